@@ -1,0 +1,16 @@
+# The two commands the README promises. Both work on a fresh machine: they install Node 24
+# (from the npm registry), the npm dependencies and, where none runs, a Docker engine.
+.PHONY: setup test compare images
+
+setup:
+	bash scripts/setup-node.sh
+	bash scripts/setup-docker.sh
+
+images: setup
+	npm run --silent tuneproof -- images build
+
+test: setup images
+	npm test
+
+compare: setup images
+	npm run --silent tuneproof -- compare --profiles default,tuned --preset smoke

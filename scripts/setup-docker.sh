@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Makes sure a Docker engine answers. If one runs, it is used as it is. If none runs and this
+# is Debian (or Ubuntu) as root, Debian's docker.io is installed and dockerd started in the
+# background, logging to $TUNEPROOF_STATE/dockerd.log. Otherwise: say what is needed.
+set -euo pipefail
+state="${TUNEPROOF_STATE:-${XDG_STATE_HOME:-$HOME/.local/state}/tuneproof}"
+mkdir -p "$state"
+
+answers() { timeout 10 docker info >/dev/null 2>&1; }
+
+if command -v docker >/dev/null 2>&1 && answers; then
+  echo "setup: docker engine $(docker version --format '{{.Server.Version}}') answers"
+  exit 0
+fi
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "setup: no Docker engine answers. Start one (or install Docker: https://docs.docker.com/engine/install/);" >&2
+  echo "       tuneproof installs Debian's docker.io itself only when run as root on Debian." >&2
+  exit 2
+fi
+if ! command -v dockerd >/dev/null 2>&1; then
+  echo "setup: installing Debian's docker.io..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq docker.io >"$state/apt-docker.log" 2>&1 || {
+    tail -20 "$state/apt-docker.log" >&2
+    exit 4
+  }
+fi
+if ! pgrep -x dockerd >/dev/null 2>&1; then
+  echo "setup: starting dockerd (log: $state/dockerd.log)"
+  nohup dockerd >"$state/dockerd.log" 2>&1 &
+fi
+for _ in $(seq 1 60); do
+  if answers; then
+    echo "setup: docker engine $(docker version --format '{{.Server.Version}}') answers"
+    exit 0
+  fi
+  sleep 1
+done
+echo "setup: dockerd did not answer within 60s; last lines of $state/dockerd.log:" >&2
+tail -20 "$state/dockerd.log" >&2
+exit 4

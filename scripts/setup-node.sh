@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the project's npm dependencies, among them Node 24 LTS from the npm registry (the
+# `node` package): the machines' system Node is 20, and testcontainers and ava need >= 22.
+# npm scripts put node_modules/.bin first on PATH, so `npm test` and `npm run` use Node 24.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v npm >/dev/null 2>&1; then
+  echo "setup: npm is needed to install Node 24 and the dependencies (apt-get install npm)" >&2
+  exit 2
+fi
+if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+node_modules/.bin/node -e 'const [maj,min]=process.versions.node.split(".").map(Number); if (maj<24||(maj===24&&min<12)) { console.error("setup: Node "+process.versions.node+" is too old; need >= 24.12"); process.exit(2) }'
+echo "setup: node $(node_modules/.bin/node --version) ready"
