@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { CommandError } from '../errors.ts';
+
+export interface ExecOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  input?: string | Buffer;
+  /** Stream each output line to this callback (for progress) while still collecting it. */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Kill the command after this many milliseconds. */
+  timeoutMs?: number;
+  /** Resolve instead of throwing on a non-zero exit. */
+  allowFailure?: boolean;
+  context?: string;
+}
+
+export interface ExecResult {
+  exitStatus: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Run a host command without a shell. A non-zero exit throws a CommandError that names the
+ * command and carries its output, unless allowFailure is set.
+ */
+export function exec(
+  command: string,
+  args: readonly string[],
+  opts: ExecOptions = {},
+): Promise<ExecResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: opts.cwd,
+      env: opts.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      timeout: opts.timeoutMs,
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    const lineSplitter = (stream: 'stdout' | 'stderr') => {
+      let rest = '';
+      return (chunk: Buffer) => {
+        if (!opts.onLine) return;
+        rest += chunk.toString('utf8');
+        const lines = rest.split('\n');
+        rest = lines.pop() ?? '';
+        for (const l of lines) opts.onLine(l, stream);
+      };
+    };
+    const outLines = lineSplitter('stdout');
+    const errLines = lineSplitter('stderr');
+    child.stdout.on('data', (c: Buffer) => {
+      out.push(c);
+      outLines(c);
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      err.push(c);
+      errLines(c);
+    });
+    child.on('error', (e) =>
+      reject(new CommandError([command, ...args], null, '', String(e), opts.context)),
+    );
+    child.on('close', (code) => {
+      const result = {
+        exitStatus: code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      };
+      if (code === 0 || opts.allowFailure) resolve(result);
+      else
+        reject(
+          new CommandError([command, ...args], code, result.stdout, result.stderr, opts.context),
+        );
+    });
+    if (opts.input !== undefined) child.stdin.end(opts.input);
+    else child.stdin.end();
+  });
+}
