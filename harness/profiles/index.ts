@@ -1,0 +1,23 @@
+export { catalogue, findKnob, knobsOf } from './catalogue.ts';
+export type { Component, Knob, ScenarioName, Scope, ValueType } from './catalogue-types.ts';
+export { components, knobId } from './catalogue-types.ts';
+export {
+  desiredConfig,
+  type Observation,
+  observeConfig,
+  summariseEffectiveConfig,
+} from './effective-config.ts';
+export { diffProfiles, type ExplainedKnob, explainProfile, type KnobDiff } from './explain.ts';
+export { builtinProfilesDir, loadProfile, resolveProfileRef } from './load-profile.ts';
+export type { FlagComponent, ProfileValue, ResolvedProfile } from './profile-types.ts';
+export {
+  defaultRenderContext,
+  type NotApplied,
+  nodePaths,
+  type RenderContext,
+  type RenderedCluster,
+  type RenderedNode,
+  type RenderNode,
+  renderProfile,
+} from './render.ts';
+export { formatGoDuration, normalise, parseGoDuration } from './values.ts';
