@@ -1,0 +1,89 @@
+import { join } from 'node:path';
+import { compareRuns } from '../compare/compare-runs.ts';
+import type { Comparison } from '../compare/comparison.ts';
+import { readComparison } from '../compare/comparison-file.ts';
+import { exclusionReasons } from '../compare/group-runs.ts';
+import { type LoadedRun, loadRuns, type UnreadableRun } from '../compare/load-runs.ts';
+import {
+  type NoiseFloor,
+  noiseFloorFile,
+  noiseFloorFrom,
+  readNoiseFloor,
+  readNoiseFloorIn,
+} from '../compare/noise-floor.ts';
+import { readSamples } from '../results/run-reader.ts';
+import type { Sample } from '../results/schema.ts';
+
+export interface ReportRun extends LoadedRun {
+  samples: Sample[];
+  /** Why the run was left out of the statistics; empty when it was used. */
+  excludedBecause: string[];
+}
+
+export interface ReportData {
+  resultsDir: string;
+  generatedAt: Date;
+  comparison: Comparison;
+  /** 'file': comparison.json as written by the comparison; 'computed': by this report. */
+  comparisonSource: 'file' | 'computed';
+  noiseFloor?: NoiseFloor;
+  /** Every run found, usable or not, in the order they started. */
+  runs: ReportRun[];
+  unreadable: UnreadableRun[];
+}
+
+export interface ReportOptions {
+  /** Apply this noise floor file (recomputes the comparison). */
+  noiseFloorPath?: string;
+  /** Ignore comparison.json and compute the comparison from the runs. */
+  recompute?: boolean;
+  now?: Date;
+}
+
+/**
+ * Everything a report shows. comparison.json is used when present (it records the options the
+ * comparison ran with); otherwise the comparison is computed here from the runs, applying the
+ * given noise floor, else noise-floor.json from the directory, else a calibration among the runs. With one profile per
+ * scenario the "comparison" holds no pairs, only the runs' SLO checks.
+ */
+export function loadReportData(resultsDir: string, options: ReportOptions = {}): ReportData {
+  const { runs, unreadable } = loadRuns(resultsDir);
+  const reportRuns: ReportRun[] = runs
+    .map((r) => ({ ...r, samples: readSamples(r.dir), excludedBecause: exclusionReasons(r.run) }))
+    .sort(
+      (x, y) =>
+        x.run.startedAt.localeCompare(y.run.startedAt) || x.run.runId.localeCompare(y.run.runId),
+    );
+  const fileFloor = options.noiseFloorPath ? readNoiseFloor(options.noiseFloorPath) : undefined;
+  const stored = options.recompute || fileFloor ? undefined : readComparison(resultsDir);
+  const now = options.now ?? new Date();
+  let comparison = stored;
+  let noiseFloor = fileFloor;
+  if (!comparison) {
+    const dirFloor = fileFloor ? undefined : readNoiseFloorIn(resultsDir);
+    noiseFloor = fileFloor ?? dirFloor;
+    const floorPath =
+      options.noiseFloorPath ?? (dirFloor ? join(resultsDir, noiseFloorFile) : undefined);
+    // Precedence: --noise-floor, then noise-floor.json here, then a calibration among the runs.
+    const useFloor = fileFloor ?? dirFloor;
+    comparison = compareRuns(runs, {
+      unreadable,
+      now,
+      ...(useFloor
+        ? { noiseFloor: useFloor, ...(floorPath ? { noiseFloorPath: floorPath } : {}) }
+        : {}),
+    });
+    noiseFloor ??= noiseFloorFrom(comparison.pairs, now);
+  } else {
+    noiseFloor = readNoiseFloorIn(resultsDir) ?? noiseFloorFrom(comparison.pairs, now);
+  }
+  return {
+    resultsDir,
+    generatedAt: now,
+    comparison,
+    comparisonSource: stored ? 'file' : 'computed',
+    ...(noiseFloor ? { noiseFloor } : {}),
+    runs: reportRuns,
+    unreadable,
+  };
+}
