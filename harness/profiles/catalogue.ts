@@ -621,13 +621,16 @@ export const catalogue: readonly Knob[] = [
     {
       key: 'net.ipv4.neigh.default.gc_thresh1',
       type: sysctl,
+      scope: 'host-global',
       default: 128,
-      description: 'ARP/neighbour entries below which GC never runs.',
+      description:
+        'ARP/neighbour entries below which GC never runs (only the host network namespace has it).',
       scenarios: [],
     },
     {
       key: 'net.ipv4.neigh.default.gc_thresh2',
       type: sysctl,
+      scope: 'host-global',
       default: 512,
       description: 'Soft limit of neighbour entries.',
       scenarios: [],
@@ -635,6 +638,7 @@ export const catalogue: readonly Knob[] = [
     {
       key: 'net.ipv4.neigh.default.gc_thresh3',
       type: sysctl,
+      scope: 'host-global',
       default: 1024,
       description: 'Hard limit of neighbour entries.',
       scenarios: [],

@@ -29,6 +29,13 @@ export interface RenderContext {
   /** kubeadm bootstrap token. `profile render` shows a placeholder; providers pass a real one. */
   bootstrapToken: string;
   criSocket: string;
+  /**
+   * The nameserver pods with dnsPolicy Default (CoreDNS) use. Not the node's resolv.conf: that
+   * names Docker's embedded DNS, 127.0.0.11, which inside a pod is the pod itself, and CoreDNS
+   * stops on the loop. tuneproof clusters need cluster DNS only; the network gateway answers
+   * quickly (with a refusal) for anything else.
+   */
+  dnsUpstream: string;
 }
 
 export const kubeadmApiVersion = 'kubeadm.k8s.io/v1beta4';
@@ -37,6 +44,7 @@ export const nodePaths = {
   kubeadmConfig: '/kind/kubeadm.conf',
   patchesDir: '/kind/patches',
   kubeletPatch: '/kind/patches/kubeletconfiguration+merge.yaml',
+  resolvConf: '/kind/resolv.conf',
   containerdFragment: '/etc/containerd/conf.d/50-tuneproof.toml',
 } as const;
 
@@ -74,6 +82,7 @@ const kubeletInfrastructure = {
   failSwapOn: false,
   // 1.34 runs on cgroup v1 by default; stated so a newer kubelet does not refuse this host
   failCgroupV1: false,
+  resolvConf: nodePaths.resolvConf,
 } as const;
 
 const placeholderToken = 'abcdef.0123456789abcdef';
@@ -93,6 +102,7 @@ export function defaultRenderContext(overrides: Partial<RenderContext> = {}): Re
     certSANs: ['localhost', '127.0.0.1'],
     bootstrapToken: placeholderToken,
     criSocket: 'unix:///run/containerd/containerd.sock',
+    dnsUpstream: '172.30.0.1',
     ...overrides,
   };
 }
@@ -258,6 +268,7 @@ export function renderProfile(profile: ResolvedProfile, ctx: RenderContext): Ren
         [nodePaths.kubeadmConfig]: docs.map((d) => toYaml(d)).join('---\n'),
         [nodePaths.kubeletPatch]: toYaml(kubeletPatch),
         [nodePaths.containerdFragment]: containerdFragment,
+        [nodePaths.resolvConf]: `nameserver ${ctx.dnsUpstream}\n`,
       },
       sysctls,
       ulimits,

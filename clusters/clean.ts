@@ -1,0 +1,90 @@
+import { log } from '../harness/util/log.ts';
+import { docker } from './docker.ts';
+import { labelKeys, toolLabel } from './labels.ts';
+
+export interface CleanFilter {
+  run?: string;
+  cluster?: string;
+}
+
+export interface CleanReport {
+  containers: string[];
+  networks: string[];
+  volumes: string[];
+}
+
+function labelFilter(f: CleanFilter): string[] {
+  const label = [`${labelKeys.tool}=${toolLabel}`];
+  if (f.run) label.push(`${labelKeys.run}=${f.run}`);
+  if (f.cluster) label.push(`${labelKeys.cluster}=${f.cluster}`);
+  return label;
+}
+
+/**
+ * Removes every container, network and volume that carries tuneproof's labels (narrowed to a
+ * run or cluster). Unlabelled objects are never touched. Containers first (they hold the
+ * networks and volumes), then networks, then volumes.
+ */
+export async function removeLabelled(filter: CleanFilter = {}): Promise<CleanReport> {
+  const d = await docker();
+  const label = labelFilter(filter);
+  const report: CleanReport = { containers: [], networks: [], volumes: [] };
+  const containers = await d.listContainers({ all: true, filters: { label } });
+  await Promise.all(
+    containers.map(async (c) => {
+      const name = c.Names[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12);
+      try {
+        // a paused container cannot be removed until it is unpaused
+        if (c.State === 'paused') await d.getContainer(c.Id).unpause();
+        await d.getContainer(c.Id).remove({ force: true, v: true });
+        report.containers.push(name);
+      } catch (e) {
+        log.warn(`could not remove container ${name}: ${(e as Error).message}`);
+      }
+    }),
+  );
+  for (const n of await d.listNetworks({ filters: { label } })) {
+    try {
+      await d.getNetwork(n.Id).remove();
+      report.networks.push(n.Name);
+    } catch (e) {
+      log.warn(`could not remove network ${n.Name}: ${(e as Error).message}`);
+    }
+  }
+  const { Volumes } = await d.listVolumes({ filters: { label } });
+  for (const v of Volumes ?? []) {
+    try {
+      await d.getVolume(v.Name).remove();
+      report.volumes.push(v.Name);
+    } catch (e) {
+      log.warn(`could not remove volume ${v.Name}: ${(e as Error).message}`);
+    }
+  }
+  return report;
+}
+
+/** Clusters that tuneproof's labels say exist, grouped from their node containers. */
+export async function listLabelledClusters(): Promise<
+  { cluster: string; run: string; nodes: string[]; state: string[]; createdAt?: string }[]
+> {
+  const d = await docker();
+  const containers = await d.listContainers({ all: true, filters: { label: labelFilter({}) } });
+  const byCluster = new Map<
+    string,
+    { cluster: string; run: string; nodes: string[]; state: string[]; createdAt?: string }
+  >();
+  for (const c of containers) {
+    const cluster = c.Labels[labelKeys.cluster] ?? '?';
+    const entry = byCluster.get(cluster) ?? {
+      cluster,
+      run: c.Labels[labelKeys.run] ?? '?',
+      nodes: [],
+      state: [],
+      createdAt: c.Labels[labelKeys.createdAt],
+    };
+    entry.nodes.push(c.Names[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12));
+    entry.state.push(c.State);
+    byCluster.set(cluster, entry);
+  }
+  return [...byCluster.values()].sort((a, b) => a.cluster.localeCompare(b.cluster));
+}

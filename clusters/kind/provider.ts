@@ -1,0 +1,265 @@
+import { randomBytes } from 'node:crypto';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { TuneproofError } from '../../harness/errors.ts';
+import {
+  desiredConfig,
+  observeConfig,
+  type ResolvedProfile,
+  renderProfile,
+  summariseEffectiveConfig,
+} from '../../harness/profiles/index.ts';
+import type { ClusterFacts } from '../../harness/results/schema.ts';
+import { cleanup } from '../../harness/util/cleanup.ts';
+import { log } from '../../harness/util/log.ts';
+import { listLabelledClusters, removeLabelled } from '../clean.ts';
+import { core, getRaw, kubeConfigFromAdminConf } from '../kube.ts';
+import { labelKeys, ownerLabels } from '../labels.ts';
+import type {
+  Capabilities,
+  ClusterProvider,
+  ClusterSpec,
+  ClusterSummary,
+  ProgressEvent,
+} from '../provider.ts';
+import { makeObserver } from '../readback.ts';
+import { installCni } from './actions/install-cni.ts';
+import { kubeadmInit } from './actions/kubeadm-init.ts';
+import { kubeadmJoin } from './actions/kubeadm-join.ts';
+import { waitReady } from './actions/wait-ready.ts';
+import { writeNodeFiles } from './actions/write-node-files.ts';
+import { KindCluster } from './cluster.ts';
+import { createNetwork, takenSubnets } from './network.ts';
+import { KindNode } from './node.ts';
+import { startNodeContainer } from './node-container.ts';
+import { checkClusterName, pickSubnet, planCluster } from './plan.ts';
+
+export const ownerConfigMap = { namespace: 'kube-system', name: 'tuneproof-owner' } as const;
+const apiServerPort = 6443;
+
+export const kindCapabilities: Capabilities = {
+  multiNode: true,
+  nodeExec: true,
+  partitionNode: true,
+  blockKubeletApiserver: true,
+  pauseNode: true,
+  diskThrottle: true,
+  processFreeze: true,
+  localRegistry: true,
+  destructive: true,
+};
+
+export interface KindProviderOptions {
+  /** Node image to run (tuneproof/node:<version> or kindest/node:<version>). */
+  nodeImage: string;
+  kubernetesVersion: string;
+  images?: ClusterFacts['images'];
+}
+
+/**
+ * Clusters as kind makes them, but with node containers started by tuneproof through
+ * testcontainers (the kind CLI always asks for --privileged, which some hosts refuse).
+ * Bring-up is a plan, then ordered actions (kind's create.Cluster shape); everything created is
+ * registered for removal before it is created, and removed on failure unless `retain` is set.
+ */
+export class KindProvider implements ClusterProvider {
+  readonly name = 'kind';
+  readonly capabilities = kindCapabilities;
+  readonly #opts: KindProviderOptions;
+
+  constructor(opts: KindProviderOptions) {
+    this.#opts = opts;
+  }
+
+  async create(
+    spec: ClusterSpec,
+    opts: { onProgress?: (e: ProgressEvent) => void } = {},
+  ): Promise<KindCluster> {
+    const nameProblem = checkClusterName(spec.name);
+    if (nameProblem) throw new TuneproofError(nameProblem);
+    const t0 = performance.now();
+    let step = 'plan';
+    const progress = (name: string, detail?: string) => {
+      step = name;
+      opts.onProgress?.({ step: name, detail });
+    };
+    const labels = ownerLabels(spec.runId, spec.name);
+    const plan = planCluster(spec.name, spec.workers, pickSubnet(await takenSubnets()));
+    // registered before anything exists: Ctrl-C or a crash from here on removes what was made
+    const removal = cleanup.push(`remove cluster ${spec.name}`, async () => {
+      await log.step(`Removing cluster ${spec.name}`, `Removed cluster ${spec.name}`, () =>
+        removeLabelled({ cluster: spec.name }),
+      );
+    });
+    try {
+      progress('network', plan.network.subnet);
+      await createNetwork(plan, labels);
+      const controlPlaneIp = plan.nodes[0]!.ip;
+      const rendered = renderProfile(spec.profile, {
+        kubernetesVersion: this.#opts.kubernetesVersion,
+        clusterName: spec.name,
+        nodes: plan.nodes.map((n) => ({ name: n.name, role: n.role, ip: n.ip })),
+        podSubnet: plan.podSubnet,
+        serviceSubnet: plan.serviceSubnet,
+        apiServerPort,
+        certSANs: ['localhost', '127.0.0.1'],
+        bootstrapToken: `${randomBytes(3).toString('hex')}.${randomBytes(8).toString('hex')}`,
+        criSocket: 'unix:///run/containerd/containerd.sock',
+        dnsUpstream: plan.network.gateway,
+      });
+      progress('nodes', `${plan.nodes.length} node containers`);
+      const started = await log.step(
+        `Starting ${plan.nodes.length} node containers (${this.#opts.nodeImage})`,
+        'Node containers up',
+        () =>
+          Promise.all(
+            plan.nodes.map((n, i) =>
+              startNodeContainer({
+                image: this.#opts.nodeImage,
+                name: n.containerName,
+                hostname: n.name,
+                network: plan.network.name,
+                ip: n.ip,
+                labels: { ...labels, [labelKeys.role]: n.role, [labelKeys.node]: n.name },
+                sysctls: rendered.nodes[i]!.sysctls,
+                ulimits: rendered.nodes[i]!.ulimits,
+                publishApiServer: n.role === 'control-plane' ? apiServerPort : undefined,
+              }),
+            ),
+          ),
+      );
+      const nodes = plan.nodes.map(
+        (n, i) =>
+          new KindNode({
+            name: n.name,
+            role: n.role,
+            ip: n.ip,
+            containerId: started[i]!.id,
+            network: plan.network.name,
+            apiServer: { ip: controlPlaneIp, port: apiServerPort },
+          }),
+      );
+      const hostPort = started[0]!.apiServerHostPort!;
+      const apiServerUrl = `https://127.0.0.1:${hostPort}`;
+
+      progress('configure', 'kubeadm, kubelet, containerd files');
+      await Promise.all(nodes.map((n, i) => writeNodeFiles(n, rendered.nodes[i]!)));
+      progress('kubeadm init');
+      await kubeadmInit(nodes[0]!);
+      const adminConf = (await nodes[0]!.exec(['cat', '/etc/kubernetes/admin.conf'])).stdout;
+      const kc = kubeConfigFromAdminConf(adminConf, apiServerUrl);
+      progress('kubeadm join', `${spec.workers} workers`);
+      await kubeadmJoin(nodes.slice(1));
+      progress('cni');
+      await installCni(kc, nodes, plan.podSubnet);
+      if (spec.workers === 0) await untaintControlPlane(kc, nodes[0]!.name);
+      progress('ready');
+      await waitReady(
+        kc,
+        nodes.map((n) => n.name),
+      );
+      await markOwnership(kc, spec);
+      progress('read back', 'effective configuration');
+      const effectiveConfig = await readBack(spec.profile, rendered, nodes, kc);
+      const upSeconds = (performance.now() - t0) / 1000;
+      const facts: ClusterFacts = {
+        provider: 'kind',
+        name: spec.name,
+        kubernetesVersion: this.#opts.kubernetesVersion,
+        nodes: nodes.map((n) => ({ name: n.name, role: n.role, ip: n.ip })),
+        images: this.#opts.images ?? [],
+        upSeconds,
+      };
+      // from here the caller owns the cluster: it deletes it (or keeps it for `cluster up`)
+      removal.dismiss();
+      log.info(`Cluster ${spec.name} is up after ${upSeconds.toFixed(1)}s: ${apiServerUrl}`);
+      return new KindCluster({
+        name: spec.name,
+        runId: spec.runId,
+        capabilities: this.capabilities,
+        apiServerUrl,
+        nodes,
+        kubeConfig: kc,
+        facts,
+        effectiveConfig,
+      });
+    } catch (e) {
+      if (spec.retain) {
+        removal.dismiss();
+        log.warn(
+          `bring-up of ${spec.name} failed; keeping its containers (--retain). Inspect with: docker exec -it ${spec.name}-control-plane bash; remove with: tuneproof cluster down ${spec.name}`,
+        );
+      } else await removal.run();
+      if (e instanceof TuneproofError) throw e;
+      throw new TuneproofError(
+        `bring-up of cluster ${spec.name} failed at step "${step}": ${e instanceof Error ? e.message.trim() : String(e)}`,
+        { cause: e },
+      );
+    }
+  }
+
+  async list(): Promise<ClusterSummary[]> {
+    return (await listLabelledClusters()).map((c) => ({
+      name: c.cluster,
+      runId: c.run,
+      nodes: c.nodes,
+      createdAt: c.createdAt,
+    }));
+  }
+
+  async delete(name: string): Promise<void> {
+    await removeLabelled({ cluster: name });
+  }
+}
+
+async function untaintControlPlane(kc: KubeConfig, node: string): Promise<void> {
+  const api = core(kc);
+  const n = await api.readNode({ name: node });
+  const taints = (n.spec?.taints ?? []).filter(
+    (t) => t.key !== 'node-role.kubernetes.io/control-plane',
+  );
+  await api.patchNode({
+    name: node,
+    body: [{ op: 'replace', path: '/spec/taints', value: taints }],
+  });
+}
+
+/** The marker that lets the existing provider (and safety checks) know the cluster is ours. */
+async function markOwnership(kc: KubeConfig, spec: ClusterSpec): Promise<void> {
+  await core(kc).createNamespacedConfigMap({
+    namespace: ownerConfigMap.namespace,
+    body: {
+      metadata: { name: ownerConfigMap.name, labels: { [labelKeys.tool]: 'tuneproof' } },
+      data: {
+        cluster: spec.name,
+        run: spec.runId,
+        profile: spec.profile.name,
+        profileDigest: spec.profile.digest,
+        createdAt: new Date().toISOString(),
+      },
+    },
+  });
+}
+
+async function readBack(
+  profile: ResolvedProfile,
+  rendered: ReturnType<typeof renderProfile>,
+  nodes: KindNode[],
+  kc: KubeConfig,
+) {
+  const desired = desiredConfig(
+    profile,
+    rendered,
+    nodes.map((n) => n.name),
+  );
+  const observer = makeObserver({ nodes, getRaw: (path) => getRaw(kc, path) });
+  const entries = await observeConfig(desired, profile, observer);
+  const counts = summariseEffectiveConfig(entries);
+  log.info(
+    `Effective config: ${counts.applied} applied, ${counts.differs} differ, ${counts['not-applicable']} not applicable, ${counts.unverified} unverified`,
+  );
+  for (const e of entries.filter((x) => x.status === 'differs'))
+    log.warn(
+      `${e.component}.${e.key}${e.node ? ` on ${e.node}` : ''}: desired ${JSON.stringify(e.desired)}, observed ${JSON.stringify(e.observed)}`,
+    );
+  return entries;
+}

@@ -1,0 +1,194 @@
+import { parse as parseToml } from 'smol-toml';
+import type { Observation } from '../harness/profiles/index.ts';
+import type { EffectiveConfigEntry } from '../harness/results/schema.ts';
+import type { NodeHandle } from './provider.ts';
+
+/**
+ * Reads a profile's knobs back from a running cluster, from what the components really run with
+ * (process command lines, kubelet /configz, containerd's merged config, the node's sysctls, the
+ * kubelet's limits), never from the files tuneproof wrote: a value that did not take shows.
+ */
+
+/** `--name=value` flags of a NUL- or newline-separated command line. */
+export function parseFlags(cmdline: string): Map<string, string> {
+  const flags = new Map<string, string>();
+  const args = cmdline.split(/[\0\n]/).filter(Boolean);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (!a.startsWith('--')) continue;
+    const eq = a.indexOf('=');
+    if (eq > 0) flags.set(a.slice(2, eq), a.slice(eq + 1));
+    else if (args[i + 1] !== undefined && !args[i + 1]!.startsWith('--'))
+      flags.set(a.slice(2), args[++i]!);
+    else flags.set(a.slice(2), 'true');
+  }
+  return flags;
+}
+
+/** Soft limits from /proc/<pid>/limits, keyed by ulimit name. */
+export function parseLimits(text: string): Record<string, number | 'unlimited'> {
+  const names: Record<string, string> = { 'Max open files': 'nofile', 'Max processes': 'nproc' };
+  const out: Record<string, number | 'unlimited'> = {};
+  for (const line of text.split('\n')) {
+    for (const [label, name] of Object.entries(names)) {
+      if (!line.startsWith(label)) continue;
+      const soft = line.slice(label.length).trim().split(/\s+/)[0];
+      out[name] = soft === 'unlimited' ? 'unlimited' : Number(soft);
+    }
+  }
+  return out;
+}
+
+/** The body of an HTTP/1.0 response read off a raw socket. */
+export function httpBody(raw: string): string {
+  const i = raw.indexOf('\r\n\r\n');
+  return i < 0 ? raw : raw.slice(i + 4);
+}
+
+/** A field of a Go-serialised struct, whose JSON keys may be capitalised ("Mode" for mode). */
+export function fieldOf(obj: unknown, key: string): unknown {
+  if (typeof obj !== 'object' || obj === null) return undefined;
+  const rec = obj as Record<string, unknown>;
+  if (key in rec) return rec[key];
+  const found = Object.keys(rec).find((k) => k.toLowerCase() === key.toLowerCase());
+  return found === undefined ? undefined : rec[found];
+}
+
+const processOf: Record<string, string> = {
+  apiServer: 'kube-apiserver',
+  controllerManager: 'kube-controller-manager',
+  scheduler: 'kube-scheduler',
+  etcd: 'etcd',
+};
+
+/** kube-proxy conntrack settings land in these per-netns sysctls (seconds). */
+const conntrackSysctl: Record<string, string> = {
+  'conntrack.tcpEstablishedTimeout': 'net.netfilter.nf_conntrack_tcp_timeout_established',
+  'conntrack.tcpCloseWaitTimeout': 'net.netfilter.nf_conntrack_tcp_timeout_close_wait',
+};
+
+export interface ReadbackSources {
+  nodes: readonly NodeHandle[];
+  /** GET a path on the apiserver (for /api/v1/nodes/<n>/proxy/configz). */
+  getRaw(path: string): Promise<string>;
+}
+
+/** Builds the observe() function for observeConfig, caching what each node is asked once. */
+export function makeObserver(
+  src: ReadbackSources,
+): (entry: EffectiveConfigEntry) => Promise<Observation | undefined> {
+  const cache = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, fn: () => Promise<T>): Promise<T> => {
+    if (!cache.has(key)) cache.set(key, fn());
+    return cache.get(key) as Promise<T>;
+  };
+  const controlPlane = src.nodes.find((n) => n.role === 'control-plane')!;
+  const nodeByName = (name?: string) => src.nodes.find((n) => n.name === name) ?? controlPlane;
+  const sh = async (node: NodeHandle, script: string) =>
+    (await node.exec(['sh', '-c', script], { allowFailure: true })).stdout;
+
+  const flagsOf = (process: string) =>
+    once(`flags:${process}`, async () => {
+      const pid = await controlPlane.pidOf(process);
+      if (pid === undefined) return undefined;
+      return parseFlags(await sh(controlPlane, `cat /proc/${pid}/cmdline`));
+    });
+  const configz = (node: NodeHandle) =>
+    once(`configz:${node.name}`, async () => {
+      const body = JSON.parse(await src.getRaw(`/api/v1/nodes/${node.name}/proxy/configz`)) as {
+        kubeletconfig?: Record<string, unknown>;
+      };
+      return body.kubeletconfig ?? {};
+    });
+  const containerdConfig = (node: NodeHandle) =>
+    once(
+      `containerd:${node.name}`,
+      async () =>
+        parseToml(await sh(node, 'containerd config dump')) as {
+          plugins?: Record<string, unknown>;
+        },
+    );
+  const kubeProxyConfigz = (node: NodeHandle) =>
+    once(`kube-proxy:${node.name}`, async () => {
+      // kube-proxy serves /configz on 127.0.0.1:10249 in the node's netns; the node has bash's
+      // /dev/tcp, not curl. The body uses Go field names: {"kubeproxy.config.k8s.io": {"Mode": ...}}
+      const r = await node.exec(
+        [
+          'bash',
+          '-c',
+          `exec 3<>/dev/tcp/127.0.0.1/10249 && printf 'GET /configz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && cat <&3`,
+        ],
+        { allowFailure: true },
+      );
+      const body = JSON.parse(httpBody(r.stdout)) as Record<string, Record<string, unknown>>;
+      return body['kubeproxy.config.k8s.io'] ?? {};
+    });
+  const sysctl = (node: NodeHandle, key: string) =>
+    once(`sysctl:${node.name}:${key}`, async () => (await sh(node, `sysctl -n ${key}`)).trim());
+
+  return async (entry) => {
+    const node = nodeByName(entry.node);
+    try {
+      switch (entry.component) {
+        case 'apiServer':
+        case 'controllerManager':
+        case 'scheduler':
+        case 'etcd': {
+          const flags = await flagsOf(processOf[entry.component]!);
+          if (!flags) return { unreadable: `${processOf[entry.component]} is not running` };
+          const v = flags.get(entry.key);
+          return v === undefined
+            ? {
+                unreadable: `--${entry.key} is not on the ${processOf[entry.component]} command line`,
+              }
+            : { value: v };
+        }
+        case 'kubelet': {
+          const config = await configz(node);
+          return entry.key in config
+            ? { value: config[entry.key] }
+            : { unreadable: `kubelet /configz has no ${entry.key}` };
+        }
+        case 'containerd': {
+          const cri = (await containerdConfig(node)).plugins?.['io.containerd.grpc.v1.cri'] as
+            | Record<string, unknown>
+            | undefined;
+          return cri && entry.key in cri
+            ? { value: cri[entry.key] }
+            : { unreadable: `containerd config dump has no ${entry.key}` };
+        }
+        case 'kubeProxy': {
+          const key = conntrackSysctl[entry.key];
+          if (key) {
+            const seconds = await sysctl(node, key);
+            return seconds ? { value: `${seconds}s` } : { unreadable: `sysctl ${key} unreadable` };
+          }
+          const config = await kubeProxyConfigz(node);
+          const v = entry.key.split('.').reduce<unknown>((o, k) => fieldOf(o, k), config);
+          return v === undefined
+            ? { unreadable: `kube-proxy /configz has no ${entry.key}` }
+            : { value: v };
+        }
+        case 'sysctls': {
+          const v = await sysctl(node, entry.key);
+          return v
+            ? { value: v }
+            : { unreadable: `sysctl ${entry.key} is not readable in the node` };
+        }
+        case 'ulimits': {
+          const pid = await node.pidOf('kubelet');
+          if (pid === undefined) return { unreadable: 'kubelet is not running' };
+          const limits = parseLimits(await sh(node, `cat /proc/${pid}/limits`));
+          const v = limits[entry.key];
+          return v === undefined
+            ? { unreadable: `no ${entry.key} in /proc/<kubelet>/limits` }
+            : { value: v };
+        }
+        default:
+          return undefined;
+      }
+    } catch (e) {
+      return { unreadable: e instanceof Error ? e.message.split('\n')[0]! : String(e) };
+    }
+  };
+}

@@ -1,0 +1,94 @@
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { scenarioNames, scenarios } from '../../../scenarios/index.ts';
+import { ConfigError, ExitCode } from '../../errors.ts';
+import { loadProfile } from '../../profiles/index.ts';
+import { runScenario } from '../../runner/run-scenario.ts';
+import { parseOverrides, resolveParameters } from '../../scenario/parameters.ts';
+import { type PresetName, presetNames } from '../../scenario/types.ts';
+import { newClusterName, newRunId } from '../../util/ids.ts';
+import { kindProviderFromImages } from '../kind-images.ts';
+import { hostTools } from '../tools.ts';
+import { toolVersion } from '../version.ts';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .argument('<scenario>', `scenario: ${scenarioNames().join(', ')}`)
+    .description('Run one scenario once on a fresh cluster with a profile')
+    .option('-p, --profile <profile>', 'profile name or YAML file', 'default')
+    .option('--preset <preset>', `parameter preset (${presetNames.join(', ')})`, 'smoke')
+    .option(
+      '--set <key=value>',
+      'override a scenario parameter (repeatable; values are JSON)',
+      collect,
+      [],
+    )
+    .option('--results <dir>', 'results directory', 'results')
+    .option('--retain', 'keep the cluster if the run fails, for debugging')
+    .action(
+      async (
+        name: string,
+        opts: { profile: string; preset: string; set: string[]; results: string; retain?: boolean },
+      ) => {
+        const scenario = scenarios[name];
+        if (!scenario)
+          throw new ConfigError('tuneproof run', [
+            {
+              path: 'scenario',
+              message: `unknown scenario "${name}"; known: ${scenarioNames().join(', ')}`,
+              severity: 'error',
+            },
+          ]);
+        if (!(presetNames as readonly string[]).includes(opts.preset))
+          throw new ConfigError('tuneproof run', [
+            {
+              path: '--preset',
+              message: `unknown preset "${opts.preset}"; known: ${presetNames.join(', ')}`,
+              severity: 'error',
+            },
+          ]);
+        const params = resolveParameters(
+          scenario,
+          opts.preset as PresetName,
+          parseOverrides(opts.set),
+        );
+        const { profile } = loadProfile(opts.profile);
+        const runId = newRunId();
+        const runDir = resolve(opts.results, runId, 'runs', `${scenario.name}-${profile.name}`);
+        const result = await runScenario({
+          scenario,
+          preset: opts.preset,
+          params,
+          profile,
+          provider: await kindProviderFromImages(),
+          runId,
+          runDir,
+          clusterName: newClusterName(),
+          toolVersion,
+          tools: await hostTools(),
+          retain: opts.retain,
+        });
+        process.stdout.write(
+          `run ${result.runId}: ${result.status}${result.invalid.length ? ` (invalid: ${result.invalid.join('; ')})` : ''}\n`,
+        );
+        for (const m of result.metrics) {
+          const labels = Object.entries(m.labels)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',');
+          process.stdout.write(
+            `  ${m.name}${labels ? `{${labels}}` : ''} = ${Number(m.value.toFixed(3))} ${m.unit}\n`,
+          );
+        }
+        process.stdout.write(`results: ${join(runDir)}\n`);
+        process.exitCode =
+          result.status === 'failed'
+            ? ExitCode.harnessError
+            : result.invalid.length
+              ? ExitCode.invalidRun
+              : ExitCode.success;
+      },
+    );
+}

@@ -1,0 +1,50 @@
+import type { z } from 'zod';
+import type { Capabilities, Cluster } from '../../clusters/provider.ts';
+import type { ScenarioName } from '../profiles/index.ts';
+import type { RunWriter } from '../results/run-writer.ts';
+
+export const presetNames = ['smoke', 'standard'] as const;
+export type PresetName = (typeof presetNames)[number];
+
+/** Paths of the tools a scenario may run on the host. */
+export interface Tools {
+  k6: string;
+}
+
+export interface ScenarioContext<P> {
+  cluster: Cluster;
+  writer: RunWriter;
+  params: P;
+  tools: Tools;
+  /** Aborted on SIGINT/SIGTERM: long waits should stop early. */
+  signal: AbortSignal;
+}
+
+/**
+ * A measurement plugin (clusterloader2's Measurement): started before the scenario's phases,
+ * gathered after them (also when the scenario failed, so partial results are kept). It writes
+ * its metrics, distributions and samples through the run writer.
+ */
+export interface Measurement {
+  readonly name: string;
+  start(ctx: ScenarioContext<unknown>): Promise<void>;
+  gather(ctx: ScenarioContext<unknown>): Promise<void>;
+}
+
+/** A named plan that answers one question: setup, phases, teardown. */
+export interface Scenario<S extends z.ZodType = z.ZodType> {
+  readonly name: ScenarioName;
+  /** The question it answers, for docs and reports. */
+  readonly question: string;
+  readonly parameters: S;
+  /** Parameter sets: smoke (CI, minutes) and standard (real comparisons). */
+  readonly presets: Record<PresetName, z.input<S>>;
+  /** Provider capabilities it needs; a provider without them is refused before anything starts. */
+  readonly requires: readonly (keyof Capabilities)[];
+  /** Worker nodes the cluster needs for these parameters. */
+  workers(params: z.infer<S>): number;
+  /** Measurements to start before `run` and gather after it. */
+  measurements(params: z.infer<S>): Measurement[];
+  /** The phases; every fault it injects is registered for recovery before injection. */
+  run(ctx: ScenarioContext<z.infer<S>>): Promise<void>;
+}
