@@ -1,7 +1,17 @@
 import type { Command } from 'commander';
+import { registerClusterCommands } from './cluster.ts';
+import { registerImagesCommands } from './images.ts';
 import { registerProfileCommands } from './profile.ts';
+import { registerReportCommand } from './report.ts';
+import { registerRunCommand } from './run.ts';
 
 /** Each command module registers its subcommands on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerProfileCommands];
+export const commands: RegisterCommand[] = [
+  registerProfileCommands,
+  registerClusterCommands,
+  registerImagesCommands,
+  registerRunCommand,
+  registerReportCommand,
+];

@@ -11,7 +11,9 @@ import {
 } from '../../profiles/index.ts';
 import { formatTable, show } from '../../util/table.ts';
 
-const out = (text: string) => process.stdout.write(`${text}\n`);
+const out = (text: string): void => {
+  process.stdout.write(`${text}\n`);
+};
 
 function load(ref: string): { profile: ResolvedProfile; warnings: Problem[] } {
   const result = loadProfile(ref);
