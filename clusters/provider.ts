@@ -37,6 +37,8 @@ export interface ClusterSpec {
   name: string;
   profile: ResolvedProfile;
   workers: number;
+  /** Control-plane container ports to publish on 127.0.0.1 (NodePorts a scenario serves on). */
+  publishPorts?: readonly number[];
   /** Keep the cluster if bring-up fails (for debugging); print how to reach it. */
   retain?: boolean;
 }
@@ -74,11 +76,18 @@ export interface Cluster extends AsyncDisposable {
   /** https://127.0.0.1:<port>: the apiserver as published on the host. */
   readonly apiServerUrl: string;
   readonly nodes: readonly NodeHandle[];
+  /** 127.0.0.1 port on the host for a published control-plane port (ClusterSpec.publishPorts). */
+  hostPort(containerPort: number): number | undefined;
   /** Admin credentials, held in memory only; write them only where the user asks. */
   kubeConfig(): KubeConfig;
   facts(): ClusterFacts;
   /** The profile's knobs as read back from the running cluster. */
   effectiveConfig(): readonly EffectiveConfigEntry[];
+  /**
+   * Make host Docker images available to pods on every node (as `kind load docker-image`),
+   * so pods run them with imagePullPolicy IfNotPresent and no registry.
+   */
+  loadImages(refs: readonly string[]): Promise<void>;
   /** Keep what is needed to debug a failed run: node journals, component and pod logs, events. */
   collectDebug(writer: RunWriter): Promise<void>;
   delete(): Promise<void>;

@@ -493,13 +493,13 @@ async function ensureGroup(
 }
 
 /**
- * Removes temporary build directories left by interrupted builds: every one of `key` (we hold
- * its lock, so none is running) and any other whose process is gone (such as builds of an
- * older recipe that will never be resumed).
+ * Removes directories left by interrupted builds (`.tmp-<key>-<pid>`) and swaps
+ * (`<key>.old-<pid>`): every temporary one of `key` (we hold its lock, so none is running) and
+ * any other whose process is gone (such as builds of an older recipe that will never resume).
  */
 async function removeStaleTemps(root: string, key: string): Promise<void> {
   for (const e of await readdir(root)) {
-    const m = /^\.tmp-(.+)-(\d+)$/.exec(e);
+    const m = /^(?:\.tmp-(.+)|.+\.old)-(\d+)$/.exec(e);
     if (!m) continue;
     if (m[1] === key || !isAlive(Number(m[2]))) {
       log.debug(`removing the leftover build directory ${join(root, e)}`);

@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { RunWriter } from '../../harness/results/run-writer.ts';
 import type { ClusterFacts, EffectiveConfigEntry } from '../../harness/results/schema.ts';
+import { exec } from '../../harness/util/exec.ts';
 import { log } from '../../harness/util/log.ts';
 import { removeLabelled } from '../clean.ts';
 import { core } from '../kube.ts';
@@ -16,6 +17,7 @@ export interface KindClusterInit {
   kubeConfig: KubeConfig;
   facts: ClusterFacts;
   effectiveConfig: EffectiveConfigEntry[];
+  hostPorts: Record<number, number>;
 }
 
 /** A running kind cluster that tuneproof created in this run. */
@@ -28,6 +30,7 @@ export class KindCluster implements Cluster {
   readonly nodes: readonly KindNode[];
   readonly #kc: KubeConfig;
   readonly #facts: ClusterFacts;
+  readonly #hostPorts: Record<number, number>;
   #effective: EffectiveConfigEntry[];
   #deleted = false;
 
@@ -40,6 +43,11 @@ export class KindCluster implements Cluster {
     this.#kc = init.kubeConfig;
     this.#facts = init.facts;
     this.#effective = init.effectiveConfig;
+    this.#hostPorts = init.hostPorts;
+  }
+
+  hostPort(containerPort: number): number | undefined {
+    return this.#hostPorts[containerPort];
   }
 
   kubeConfig(): KubeConfig {
@@ -56,6 +64,31 @@ export class KindCluster implements Cluster {
 
   setEffectiveConfig(entries: EffectiveConfigEntry[]): void {
     this.#effective = entries;
+  }
+
+  async loadImages(refs: readonly string[]): Promise<void> {
+    await log.step(
+      `Loading ${refs.join(', ')} into ${this.nodes.length} nodes`,
+      'Images loaded',
+      () =>
+        Promise.all(
+          this.nodes.map((n) =>
+            // docker save streams straight into the node's containerd (k8s.io namespace, what the
+            // kubelet uses); pinned so image GC never removes what a scenario is about to run
+            exec(
+              'sh',
+              [
+                '-c',
+                `docker save ${refs.join(' ')} | docker exec -i ${n.containerId} ctr -n k8s.io images import --label io.cri-containerd.pinned=pinned -`,
+              ],
+              {
+                context: `loading images into ${n.name}`,
+                timeoutMs: 10 * 60_000,
+              },
+            ),
+          ),
+        ),
+    );
   }
 
   async collectDebug(writer: RunWriter): Promise<void> {

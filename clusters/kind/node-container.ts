@@ -45,6 +45,8 @@ export interface NodeContainerOptions {
   ulimits?: readonly { name: string; soft: number; hard: number }[];
   /** Publish this container port (the API server's) on 127.0.0.1 at a free host port. */
   publishApiServer?: number;
+  /** More container ports to publish on 127.0.0.1 (e.g. a NodePort a scenario serves on). */
+  publishPorts?: readonly number[];
   /** Force privileged or not; by default detected once per process (privilegedWorks). */
   privileged?: boolean;
   /** Let kubelet write /proc/sys (needed by kubelet; see the module comment). Default true. */
@@ -58,6 +60,8 @@ export interface StartedNodeContainer {
   name: string;
   container: StartedTestContainer;
   privileged: boolean;
+  /** Host ports on 127.0.0.1 of `publishPorts`, by container port. */
+  hostPorts: Record<number, number>;
   /** Host port on 127.0.0.1 of `publishApiServer`, when asked. */
   apiServerHostPort?: number;
 }
@@ -199,9 +203,12 @@ export class NodeContainer extends GenericContainer {
         host.ReadonlyPaths = [];
       }
     }
-    if (o.publishApiServer !== undefined) {
-      // Only on loopback: load and probes reach the cluster through 127.0.0.1.
-      const port = `${o.publishApiServer}/tcp`;
+    // Only on loopback: load and probes reach the cluster through 127.0.0.1.
+    for (const p of [
+      ...(o.publishApiServer === undefined ? [] : [o.publishApiServer]),
+      ...(o.publishPorts ?? []),
+    ]) {
+      const port = `${p}/tcp`;
       this.createOpts.ExposedPorts = { ...this.createOpts.ExposedPorts, [port]: {} };
       host.PortBindings = {
         ...host.PortBindings,
@@ -283,7 +290,12 @@ export async function startNodeContainer(
     throw e;
   }
   const id = container.getId();
-  const started: StartedNodeContainer = { id, name: opts.name, container, privileged };
+  const hostPorts: Record<number, number> = {};
+  for (const p of opts.publishPorts ?? []) {
+    const hp = await hostPortOf(id, p);
+    if (hp !== undefined) hostPorts[p] = hp;
+  }
+  const started: StartedNodeContainer = { id, name: opts.name, container, privileged, hostPorts };
   if (opts.publishApiServer !== undefined) {
     started.apiServerHostPort = await hostPortOf(id, opts.publishApiServer);
   }

@@ -123,6 +123,7 @@ export class KindProvider implements ClusterProvider {
                 sysctls: rendered.nodes[i]!.sysctls,
                 ulimits: rendered.nodes[i]!.ulimits,
                 publishApiServer: n.role === 'control-plane' ? apiServerPort : undefined,
+                publishPorts: n.role === 'control-plane' ? spec.publishPorts : undefined,
               }),
             ),
           ),
@@ -181,6 +182,7 @@ export class KindProvider implements ClusterProvider {
         kubeConfig: kc,
         facts,
         effectiveConfig,
+        hostPorts: started[0]!.hostPorts,
       });
     } catch (e) {
       if (spec.retain) {

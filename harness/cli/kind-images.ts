@@ -1,30 +1,25 @@
-import { inspectImage } from '../../clusters/images/docker-image.ts';
-import { NODE_IMAGE } from '../../clusters/images/node-image.ts';
+import { resolveImages } from '../../clusters/images/index.ts';
 import { KUBERNETES_VERSION } from '../../clusters/images/versions.ts';
 import { KindProvider } from '../../clusters/kind/provider.ts';
-import { TuneproofError } from '../errors.ts';
+import type { WorkloadImages } from '../scenario/types.ts';
 
 /**
- * The kind provider with the node image this machine has: tuneproof's own (built by
- * `tuneproof images build`) unless TUNEPROOF_NODE_IMAGE names another (e.g. kindest/node).
+ * The kind provider with the images this machine has or can get (TUNEPROOF_IMAGES: auto,
+ * official, tuneproof; see clusters/images/index.ts), and the workload images scenarios run.
+ * TUNEPROOF_NODE_IMAGE overrides the node image alone.
  */
-export async function kindProviderFromImages(): Promise<KindProvider> {
-  const ref = process.env.TUNEPROOF_NODE_IMAGE ?? NODE_IMAGE;
-  const info = await inspectImage(ref);
-  if (!info)
-    throw new TuneproofError(
-      `node image ${ref} is not on this machine: run \`tuneproof images build\` first`,
-    );
-  return new KindProvider({
-    nodeImage: ref,
+export async function kindProviderFromImages(): Promise<{
+  provider: KindProvider;
+  images: WorkloadImages;
+}> {
+  const resolved = await resolveImages();
+  const nodeImage = process.env.TUNEPROOF_NODE_IMAGE ?? resolved.nodeImage;
+  const provider = new KindProvider({
+    nodeImage,
     kubernetesVersion: KUBERNETES_VERSION,
-    images: [
-      {
-        role: 'node',
-        ref,
-        digest: info.id,
-        source: ref.startsWith('kindest/') ? 'official' : 'tuneproof',
-      },
-    ],
+    images: resolved.records.map((r) =>
+      r.role === 'node' && nodeImage !== r.ref ? { ...r, ref: nodeImage, digest: undefined } : r,
+    ),
   });
+  return { provider, images: resolved.workloads };
 }

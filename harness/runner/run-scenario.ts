@@ -6,7 +6,13 @@ import type { ResolvedProfile } from '../profiles/index.ts';
 import { hostFacts } from '../results/host-facts.ts';
 import { RunWriter } from '../results/run-writer.ts';
 import type { RunResult } from '../results/schema.ts';
-import type { Measurement, Scenario, ScenarioContext, Tools } from '../scenario/types.ts';
+import type {
+  Measurement,
+  Scenario,
+  ScenarioContext,
+  Tools,
+  WorkloadImages,
+} from '../scenario/types.ts';
 import { cleanup, type Undo } from '../util/cleanup.ts';
 import { log } from '../util/log.ts';
 
@@ -21,6 +27,7 @@ export interface RunScenarioOptions<S extends z.ZodType> {
   clusterName: string;
   toolVersion: string;
   tools: Tools;
+  images: WorkloadImages;
   plan?: { comparisonId: string; side: string; repetition: number };
   /** Keep the cluster of a failed run for debugging. */
   retain?: boolean;
@@ -80,6 +87,7 @@ export async function runScenario<S extends z.ZodType>(
       name: opts.clusterName,
       profile: opts.profile,
       workers: scenario.workers(opts.params),
+      publishPorts: scenario.publishPorts?.(opts.params),
       retain: opts.retain,
     });
     const c = cluster;
@@ -101,6 +109,7 @@ export async function runScenario<S extends z.ZodType>(
       writer,
       params: opts.params,
       tools: opts.tools,
+      images: opts.images,
       signal: abort.signal,
     };
     measurements.push(new HostContention(), ...scenario.measurements(opts.params));

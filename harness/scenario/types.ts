@@ -11,11 +11,19 @@ export interface Tools {
   k6: string;
 }
 
+/** Workload images scenarios run (tuneproof's own, or official ones where they can be pulled). */
+export interface WorkloadImages {
+  canary: string;
+  proxy: string;
+  registry: string;
+}
+
 export interface ScenarioContext<P> {
   cluster: Cluster;
   writer: RunWriter;
   params: P;
   tools: Tools;
+  images: WorkloadImages;
   /** Aborted on SIGINT/SIGTERM: long waits should stop early. */
   signal: AbortSignal;
 }
@@ -41,6 +49,8 @@ export interface Scenario<S extends z.ZodType = z.ZodType> {
   readonly presets: Record<PresetName, z.input<S>>;
   /** Provider capabilities it needs; a provider without them is refused before anything starts. */
   readonly requires: readonly (keyof Capabilities)[];
+  /** Control-plane ports to publish on 127.0.0.1 (e.g. a NodePort the scenario's client uses). */
+  publishPorts?(params: z.infer<S>): number[];
   /** Worker nodes the cluster needs for these parameters. */
   workers(params: z.infer<S>): number;
   /** Measurements to start before `run` and gather after it. */

@@ -53,7 +53,7 @@ export function registerClusterCommands(program: Command): void {
       }) => {
         const workers = workerCount(opts.workers);
         const { profile } = loadProfile(opts.profile);
-        const provider = await kindProviderFromImages();
+        const { provider } = await kindProviderFromImages();
         const c = await provider.create({
           runId: newRunId(),
           name: opts.name ?? newClusterName(),

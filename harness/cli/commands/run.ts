@@ -58,12 +58,14 @@ export function registerRunCommand(program: Command): void {
         const { profile } = loadProfile(opts.profile);
         const runId = newRunId();
         const runDir = resolve(opts.results, runId, 'runs', `${scenario.name}-${profile.name}`);
+        const { provider, images } = await kindProviderFromImages();
         const result = await runScenario({
           scenario,
           preset: opts.preset,
           params,
           profile,
-          provider: await kindProviderFromImages(),
+          provider,
+          images,
           runId,
           runDir,
           clusterName: newClusterName(),
