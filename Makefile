@@ -10,6 +10,7 @@ images: setup
 	npm run --silent tuneproof -- images build
 
 test: setup images
+	bash scripts/setup-browser.sh
 	npm test
 
 compare: setup images

@@ -1,9 +1,11 @@
 import type { Scenario } from '../harness/scenario/types.ts';
 import { apiserverLoad } from './apiserver-load/scenario.ts';
+import { etcdDiskStall } from './etcd-disk-stall/scenario.ts';
 
 /** Every scenario, by name (kube-burner's explicit name -> factory map). */
 export const scenarios: Record<string, Scenario> = {
   [apiserverLoad.name]: apiserverLoad as unknown as Scenario,
+  [etcdDiskStall.name]: etcdDiskStall as unknown as Scenario,
 };
 
 export const scenarioNames = (): string[] => Object.keys(scenarios);

@@ -8,6 +8,24 @@ mkdir -p "$state"
 
 answers() { timeout 10 docker info >/dev/null 2>&1; }
 
+# Every node container runs systemd, containerd and a kubelet, each holding inotify instances;
+# the kernel's default of 128 per user (host-global) runs out at a handful of nodes, and then
+# kubelets fail with "too many open files" and containerd's CRI plugin does not load. kind
+# documents the same host prerequisite. Raised only when lower, and only as root.
+raise_inotify() {
+  [ "$(id -u)" = 0 ] || return 0
+  local key want have
+  for pair in fs.inotify.max_user_instances=8192 fs.inotify.max_user_watches=524288; do
+    key=${pair%%=*}
+    want=${pair#*=}
+    have=$(sysctl -n "$key" 2>/dev/null || echo 0)
+    if [ "$have" -lt "$want" ]; then
+      sysctl -qw "$key=$want" && echo "setup: raised $key from $have to $want (host-wide, for node containers)"
+    fi
+  done
+}
+raise_inotify
+
 if command -v docker >/dev/null 2>&1 && answers; then
   echo "setup: docker engine $(docker version --format '{{.Server.Version}}') answers"
   exit 0

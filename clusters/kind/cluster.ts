@@ -3,6 +3,7 @@ import type { RunWriter } from '../../harness/results/run-writer.ts';
 import type { ClusterFacts, EffectiveConfigEntry } from '../../harness/results/schema.ts';
 import { exec } from '../../harness/util/exec.ts';
 import { log } from '../../harness/util/log.ts';
+import { importedName, PINNED_LABEL } from '../images/preload-images.ts';
 import { removeLabelled } from '../clean.ts';
 import { core } from '../kube.ts';
 import type { Capabilities, Cluster } from '../provider.ts';
@@ -75,11 +76,17 @@ export class KindCluster implements Cluster {
           this.nodes.map((n) =>
             // docker save streams straight into the node's containerd (k8s.io namespace, what the
             // kubelet uses); pinned so image GC never removes what a scenario is about to run
+            // (labelled after the import: containerd 1.7's `ctr images import` has no --label)
             exec(
               'sh',
               [
                 '-c',
-                `docker save ${refs.join(' ')} | docker exec -i ${n.containerId} ctr -n k8s.io images import --label io.cri-containerd.pinned=pinned -`,
+                `docker save ${refs.join(' ')} | docker exec -i ${n.containerId} ctr -n k8s.io images import - && ${refs
+                  .map(
+                    (r) =>
+                      `docker exec ${n.containerId} ctr -n k8s.io images label ${importedName(r)} ${PINNED_LABEL} >/dev/null`,
+                  )
+                  .join(' && ')}`,
               ],
               {
                 context: `loading images into ${n.name}`,

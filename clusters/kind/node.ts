@@ -51,15 +51,25 @@ export class KindNode implements NodeHandle {
   async disconnect(): Promise<Undo> {
     const d = await docker();
     const network = d.getNetwork(this.#network);
+    // Docker removes the interface, and the kernel every route through it (the routes to other
+    // nodes' podCIDRs that install-cni added); the reconnected interface gets only its subnet and
+    // default route back, so the routes are saved now and restored after the reconnect.
+    const routes = (await this.exec(['ip', '-o', '-4', 'route', 'show'])).stdout
+      .split('\n')
+      .map((l) => l.match(/^(\S+) via (\S+)/))
+      .filter((m): m is RegExpMatchArray => m !== null)
+      .map((m) => `ip route replace ${m[1]} via ${m[2]}`);
     const undo = cleanup.push(`reconnect node ${this.name}`, async () => {
       await log.step(
         `Reconnecting node ${this.name} as ${this.ip}`,
         `Reconnected node ${this.name}`,
-        () =>
-          network.connect({
+        async () => {
+          await network.connect({
             Container: this.containerId,
             EndpointConfig: { IPAMConfig: { IPv4Address: this.ip } },
-          }),
+          });
+          if (routes.length) await this.exec(['sh', '-c', routes.join(' && ')]);
+        },
       );
     });
     await log.step(`Disconnecting node ${this.name}`, `Disconnected node ${this.name}`, () =>

@@ -86,9 +86,13 @@ export class KindProvider implements ClusterProvider {
     const plan = planCluster(spec.name, spec.workers, pickSubnet(await takenSubnets()));
     // registered before anything exists: Ctrl-C or a crash from here on removes what was made
     const removal = cleanup.push(`remove cluster ${spec.name}`, async () => {
-      await log.step(`Removing cluster ${spec.name}`, `Removed cluster ${spec.name}`, () =>
-        removeLabelled({ cluster: spec.name }),
-      );
+      await log.step(`Removing cluster ${spec.name}`, `Removed cluster ${spec.name}`, async () => {
+        await removeLabelled({ cluster: spec.name });
+        // a container create still in flight at the daemon when the first sweep listed may land
+        // just after it: a second sweep a moment later catches it
+        await new Promise((r) => setTimeout(r, 1500));
+        await removeLabelled({ cluster: spec.name });
+      });
     });
     try {
       progress('network', plan.network.subnet);

@@ -1,50 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { applyManifest, core } from '../../clusters/kube.ts';
-import { runK6 } from '../../harness/load/k6.ts';
 import { aggregateRequests, writePerSecond } from '../../harness/load/k6-aggregate.ts';
 import { ApiserverMetrics } from '../../harness/measure/apiserver-metrics.ts';
 import { percentileKey, reportedPercentiles } from '../../harness/results/histogram.ts';
 import type { Scenario } from '../../harness/scenario/types.ts';
 import { log } from '../../harness/util/log.ts';
+import { ApiLoad, driveApiLoad, prepareApiLoad } from './load.ts';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const namespace = 'tuneproof-load';
-
-const fraction = z.number().min(0).max(1);
-const parameters = z
-  .object({
-    /** Requests per second over all verbs. */
-    rate: z.number().positive().max(5000),
-    durationSeconds: z.number().int().min(5).max(3600),
-    /** Ramp from 0 to `rate` over this long before the constant phase (0: none). */
-    rampSeconds: z.number().int().min(0).max(3600).default(0),
-    mix: z.object({
-      get: fraction,
-      list: fraction,
-      create: fraction,
-      update: fraction,
-      delete: fraction,
-    }),
-    /** ConfigMaps in the pool that GET, LIST and UPDATE use. */
-    objects: z.number().int().min(1).max(5000),
-    objectBytes: z
-      .number()
-      .int()
-      .min(0)
-      .max(512 * 1024)
-      .default(1024),
-    timeoutSeconds: z.number().positive().max(120).default(10),
-    maxVUs: z.number().int().min(1).max(5000).default(300),
-    workers: z.number().int().min(0).max(5).default(1),
-  })
-  .strict()
-  .refine((p) => Math.abs(Object.values(p.mix).reduce((a, b) => a + b, 0) - 1) < 1e-6, {
-    message: 'mix fractions must add up to 1',
-    path: ['mix'],
-  });
+const parameters = ApiLoad.extend({
+  workers: z.number().int().min(0).max(5).default(1),
+}).strict();
 export type ApiserverLoadParameters = z.infer<typeof parameters>;
 
 const mix = { get: 0.5, list: 0.1, create: 0.15, update: 0.15, delete: 0.1 };
@@ -67,37 +31,7 @@ export const apiserverLoad: Scenario<typeof parameters> = {
   measurements: () => [new ApiserverMetrics('configmaps')],
   async run(ctx) {
     const { cluster, writer, params } = ctx;
-    const kc = cluster.kubeConfig();
-    const api = core(kc);
-    await applyManifest(kc, readFileSync(join(here, 'manifests/load-identity.yaml'), 'utf8'), {
-      NAMESPACE: namespace,
-    });
-    await log.step(
-      `Creating ${params.objects} ConfigMaps for the load`,
-      'Load objects ready',
-      async () => {
-        const payload = 'x'.repeat(params.objectBytes);
-        for (let i = 0; i < params.objects; i += 25) {
-          await Promise.all(
-            Array.from({ length: Math.min(25, params.objects - i) }, (_, j) =>
-              api.createNamespacedConfigMap({
-                namespace,
-                body: {
-                  metadata: { name: `obj-${i + j}`, labels: { 'dev.tuneproof.pool': 'true' } },
-                  data: { payload },
-                },
-              }),
-            ),
-          );
-        }
-      },
-    );
-    // a short-lived token for the ServiceAccount; it reaches k6 through its environment only
-    const token = await api.createNamespacedServiceAccountToken({
-      namespace,
-      name: 'tuneproof-load',
-      body: { spec: { expirationSeconds: 3600 } },
-    });
+    const token = await prepareApiLoad(cluster, params);
     writer.event({
       kind: 'load',
       name: 'apiserver load',
@@ -108,23 +42,12 @@ export const apiserverLoad: Scenario<typeof parameters> = {
       `Driving ${params.rate} requests/s for ${params.rampSeconds ? `${params.rampSeconds}s ramp + ` : ''}${params.durationSeconds}s`,
       'Load finished',
       () =>
-        runK6({
+        driveApiLoad({
           k6: ctx.tools.k6,
-          script: join(here, 'k6/apiserver-load.ts'),
-          outDir: join(writer.dir, 'k6'),
-          env: {
-            API_URL: cluster.apiServerUrl,
-            NAMESPACE: namespace,
-            RATE: String(params.rate),
-            DURATION_SECONDS: String(params.durationSeconds),
-            RAMP_SECONDS: String(params.rampSeconds),
-            OBJECTS: String(params.objects),
-            OBJECT_BYTES: String(params.objectBytes),
-            TIMEOUT_SECONDS: String(params.timeoutSeconds),
-            MIX: JSON.stringify(params.mix),
-            MAX_VUS: String(params.maxVUs),
-          },
-          secretEnv: { TOKEN: token.status?.token ?? '' },
+          cluster,
+          writer,
+          load: params,
+          token,
           signal: ctx.signal,
         }),
     );

@@ -127,8 +127,9 @@ export function registerClusterCommands(program: Command): void {
       'Remove every container, network and volume labelled by tuneproof (leftovers of crashed runs)',
     )
     .option('--run <id>', 'only what this run made')
-    .action(async (opts: { run?: string }) => {
-      const r = await removeLabelled({ run: opts.run });
+    .option('--cluster <name>', 'only what belongs to this cluster')
+    .action(async (opts: { run?: string; cluster?: string }) => {
+      const r = await removeLabelled({ run: opts.run, cluster: opts.cluster });
       out(
         `removed ${r.containers.length} containers, ${r.networks.length} networks, ${r.volumes.length} volumes`,
       );

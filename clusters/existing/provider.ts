@@ -1,0 +1,201 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { KubeConfig } from '@kubernetes/client-node';
+import { ConfigError, TuneproofError } from '../../harness/errors.ts';
+import {
+  defaultRenderContext,
+  desiredConfig,
+  observeConfig,
+  renderProfile,
+} from '../../harness/profiles/index.ts';
+import type { RunWriter } from '../../harness/results/run-writer.ts';
+import type { ClusterFacts, EffectiveConfigEntry } from '../../harness/results/schema.ts';
+import { log } from '../../harness/util/log.ts';
+import { docker } from '../docker.ts';
+import { collectKindDebug } from '../kind/cluster.ts';
+import { KindNode } from '../kind/node.ts';
+import { kindCapabilities, ownerConfigMap } from '../kind/provider.ts';
+import { core, getRaw } from '../kube.ts';
+import { labelKeys } from '../labels.ts';
+import type {
+  Capabilities,
+  Cluster,
+  ClusterProvider,
+  ClusterSpec,
+  ClusterSummary,
+  NodeRole,
+} from '../provider.ts';
+import { makeObserver } from '../readback.ts';
+
+/** Nothing destructive on a cluster tuneproof did not make. */
+const readOnlyCapabilities: Capabilities = {
+  multiNode: false,
+  nodeExec: false,
+  partitionNode: false,
+  blockKubeletApiserver: false,
+  pauseNode: false,
+  diskThrottle: false,
+  processFreeze: false,
+  localRegistry: false,
+  destructive: false,
+};
+
+export interface ExistingProviderOptions {
+  /** A kubeconfig file the user names explicitly. */
+  kubeconfig: string;
+  /** The context to use, named explicitly: the current context is never used implicitly. */
+  context: string;
+}
+
+/**
+ * A cluster someone else runs, reached through a kubeconfig and context the user names. Only
+ * non-destructive scenarios run on it, unless it carries tuneproof's ownership marker (the
+ * kube-system/tuneproof-owner ConfigMap) and its node containers are on this machine: then it is
+ * a cluster tuneproof made, and node faults are allowed. This provider never deletes a cluster.
+ */
+export class ExistingProvider implements ClusterProvider {
+  readonly name = 'existing';
+  capabilities: Capabilities = readOnlyCapabilities;
+  readonly #opts: ExistingProviderOptions;
+
+  constructor(opts: ExistingProviderOptions) {
+    this.#opts = opts;
+  }
+
+  #kubeConfig(): KubeConfig {
+    const problems = [];
+    if (!existsSync(this.#opts.kubeconfig))
+      problems.push({
+        path: '--kubeconfig',
+        message: `no such file: ${this.#opts.kubeconfig}`,
+        severity: 'error' as const,
+      });
+    if (!this.#opts.context)
+      problems.push({
+        path: '--context',
+        message: 'name the context explicitly (the current context is never used implicitly)',
+        severity: 'error' as const,
+      });
+    if (problems.length) throw new ConfigError('existing cluster', problems);
+    const kc = new KubeConfig();
+    kc.loadFromString(readFileSync(this.#opts.kubeconfig, 'utf8'));
+    if (!kc.getContextObject(this.#opts.context))
+      throw new ConfigError('existing cluster', [
+        {
+          path: '--context',
+          message: `no context "${this.#opts.context}" in ${this.#opts.kubeconfig}; it has: ${kc
+            .getContexts()
+            .map((c) => c.name)
+            .join(', ')}`,
+          severity: 'error',
+        },
+      ]);
+    kc.setCurrentContext(this.#opts.context);
+    return kc;
+  }
+
+  /** "Creates" nothing: connects, checks ownership, reads the profile's knobs back. */
+  async create(spec: ClusterSpec): Promise<Cluster> {
+    const kc = this.#kubeConfig();
+    const api = core(kc);
+    const nodeList = await api.listNode().catch((e: unknown) => {
+      throw new TuneproofError(
+        `cannot reach the cluster of context ${this.#opts.context}: ${(e as Error).message}`,
+      );
+    });
+    const owner = await api.readNamespacedConfigMap({ ...ownerConfigMap }).catch(() => undefined);
+    const ownedName = owner?.data?.cluster;
+    const nodes = ownedName ? await attachKindNodes(ownedName) : [];
+    const owned = ownedName !== undefined && nodes.length === nodeList.items.length;
+    this.capabilities = owned
+      ? kindCapabilities
+      : { ...readOnlyCapabilities, multiNode: nodeList.items.length > 1 };
+    log.info(
+      owned
+        ? `Cluster ${ownedName} carries tuneproof's ownership marker and its nodes are here: faults allowed`
+        : `Cluster of context ${this.#opts.context} is not tuneproof's: non-destructive scenarios only`,
+    );
+    const server = kc.getCurrentCluster()?.server ?? '';
+    const names = nodeList.items.map((n) => n.metadata?.name ?? '');
+    const rendered = renderProfile(spec.profile, defaultRenderContext());
+    const desired = desiredConfig(spec.profile, rendered, names);
+    const effective = await observeConfig(
+      desired,
+      spec.profile,
+      makeObserver({ nodes, getRaw: (p) => getRaw(kc, p) }),
+    );
+    const facts: ClusterFacts = {
+      provider: 'existing',
+      name: ownedName ?? this.#opts.context,
+      kubernetesVersion: nodeList.items[0]?.status?.nodeInfo?.kubeletVersion,
+      nodes: nodeList.items.map((n) => ({
+        name: n.metadata?.name ?? '',
+        role:
+          n.metadata?.labels?.['node-role.kubernetes.io/control-plane'] !== undefined
+            ? 'control-plane'
+            : 'worker',
+        ip: n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address,
+      })),
+      images: [],
+    };
+    const capabilities = this.capabilities;
+    return {
+      name: facts.name,
+      runId: spec.runId,
+      provider: 'existing',
+      capabilities,
+      apiServerUrl: server,
+      nodes,
+      hostPort: () => undefined,
+      kubeConfig: () => kc,
+      facts: () => facts,
+      effectiveConfig: (): readonly EffectiveConfigEntry[] => effective,
+      loadImages: async () => {
+        throw new TuneproofError('the existing provider cannot load images into nodes');
+      },
+      collectDebug: (writer: RunWriter) => collectKindDebug(kc, nodes, writer),
+      // someone else's cluster (or one `cluster up` keeps): never deleted from here
+      delete: async () => undefined,
+      [Symbol.asyncDispose]: async () => undefined,
+    };
+  }
+
+  async list(): Promise<ClusterSummary[]> {
+    const kc = this.#kubeConfig();
+    const nodes = await core(kc).listNode();
+    return [
+      {
+        name: this.#opts.context,
+        runId: '',
+        nodes: nodes.items.map((n) => n.metadata?.name ?? ''),
+        apiServerUrl: kc.getCurrentCluster()?.server,
+      },
+    ];
+  }
+
+  async delete(): Promise<void> {
+    throw new TuneproofError('the existing provider never deletes clusters');
+  }
+}
+
+/** Node handles for a tuneproof cluster's containers on this machine, found by label. */
+async function attachKindNodes(cluster: string): Promise<KindNode[]> {
+  const d = await docker();
+  const containers = await d.listContainers({
+    filters: { label: [`${labelKeys.cluster}=${cluster}`, `${labelKeys.node}`] },
+  });
+  const network = `tuneproof-${cluster}`;
+  const controlPlane = containers.find((c) => c.Labels[labelKeys.role] === 'control-plane');
+  const cpIp = controlPlane?.NetworkSettings?.Networks?.[network]?.IPAddress;
+  if (!controlPlane || !cpIp) return [];
+  return containers.map(
+    (c) =>
+      new KindNode({
+        name: c.Labels[labelKeys.node]!,
+        role: c.Labels[labelKeys.role] as NodeRole,
+        ip: c.NetworkSettings?.Networks?.[network]?.IPAddress ?? '',
+        containerId: c.Id,
+        network,
+        apiServer: { ip: cpIp, port: 6443 },
+      }),
+  );
+}
