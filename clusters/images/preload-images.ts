@@ -35,7 +35,7 @@ export const PINNED_LABEL = 'io.cri-containerd.pinned=pinned';
 const IMPORT_CONFIG = 'version = 2\ndisabled_plugins = ["io.containerd.grpc.v1.cri"]\n';
 
 /** What `docker save` names an image inside the archive, as ctr then sees it. */
-function importedName(localTag: string): string {
+export function importedName(localTag: string): string {
   const first = localTag.split('/')[0] ?? '';
   const hasRegistry = localTag.includes('/') && (first.includes('.') || first.includes(':'));
   return hasRegistry ? localTag : `docker.io/${localTag}`;

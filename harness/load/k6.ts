@@ -24,6 +24,7 @@ export async function runK6(opts: {
   outDir: string;
   env: Record<string, string>;
   secretEnv?: Record<string, string>;
+  /** Stops the run early: k6 gets SIGINT, ends its iterations and still writes its summary. */
   signal?: AbortSignal;
 }): Promise<K6Run> {
   mkdirSync(opts.outDir, { recursive: true });
@@ -44,9 +45,13 @@ export async function runK6(opts: {
       allowFailure: true,
       onLine: (line) => log.debug(`k6: ${line}`),
       context: `k6 ${opts.script}`,
+      signal: opts.signal,
+      killSignal: 'SIGINT',
     },
   );
-  if (r.exitStatus !== 0 && r.exitStatus !== 99) {
+  // 105: k6 stopped by a signal, as asked through opts.signal
+  const stopped = r.exitStatus === 105 && opts.signal?.aborted === true;
+  if (r.exitStatus !== 0 && r.exitStatus !== 99 && !stopped) {
     throw new Error(
       `k6 failed (exit ${r.exitStatus}): ${r.stderr.split('\n').slice(-10).join('\n')}`,
     );

@@ -12,6 +12,9 @@ export interface ExecOptions {
   /** Resolve instead of throwing on a non-zero exit. */
   allowFailure?: boolean;
   context?: string;
+  /** Stop the command when aborted, with `killSignal` (default SIGTERM); its exit is then reported as usual. */
+  signal?: AbortSignal;
+  killSignal?: NodeJS.Signals;
 }
 
 export interface ExecResult {
@@ -35,6 +38,8 @@ export function exec(
       env: opts.env ?? process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
       timeout: opts.timeoutMs,
+      signal: opts.signal,
+      killSignal: opts.killSignal,
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -58,9 +63,11 @@ export function exec(
       err.push(c);
       errLines(c);
     });
-    child.on('error', (e) =>
-      reject(new CommandError([command, ...args], null, '', String(e), opts.context)),
-    );
+    child.on('error', (e) => {
+      // an abort through `signal` is asked for: the exit that follows is the result
+      if (e.name === 'AbortError') return;
+      reject(new CommandError([command, ...args], null, '', String(e), opts.context));
+    });
     child.on('close', (code) => {
       const result = {
         exitStatus: code,
