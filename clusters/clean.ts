@@ -39,6 +39,8 @@ export async function removeLabelled(filter: CleanFilter = {}): Promise<CleanRep
         await d.getContainer(c.Id).remove({ force: true, v: true });
         report.containers.push(name);
       } catch (e) {
+        // gone already (removed by a concurrent sweep or by testcontainers): nothing to do
+        if ((e as { statusCode?: number }).statusCode === 404) return;
         log.warn(`could not remove container ${name}: ${(e as Error).message}`);
       }
     }),

@@ -86,13 +86,9 @@ export class KindProvider implements ClusterProvider {
     const plan = planCluster(spec.name, spec.workers, pickSubnet(await takenSubnets()));
     // registered before anything exists: Ctrl-C or a crash from here on removes what was made
     const removal = cleanup.push(`remove cluster ${spec.name}`, async () => {
-      await log.step(`Removing cluster ${spec.name}`, `Removed cluster ${spec.name}`, async () => {
-        await removeLabelled({ cluster: spec.name });
-        // a container create still in flight at the daemon when the first sweep listed may land
-        // just after it: a second sweep a moment later catches it
-        await new Promise((r) => setTimeout(r, 1500));
-        await removeLabelled({ cluster: spec.name });
-      });
+      await log.step(`Removing cluster ${spec.name}`, `Removed cluster ${spec.name}`, () =>
+        removeUntilGone(spec.name),
+      );
     });
     try {
       progress('network', plan.network.subnet);
@@ -215,6 +211,27 @@ export class KindProvider implements ClusterProvider {
   async delete(name: string): Promise<void> {
     await removeLabelled({ cluster: name });
   }
+}
+
+/**
+ * Removes a cluster's objects, sweeping again until none is left (at most ~30 s): a container
+ * that Docker is still creating or starting when the first sweep runs (Ctrl-C during bring-up)
+ * can refuse removal or appear just after the listing.
+ */
+async function removeUntilGone(cluster: string): Promise<void> {
+  for (let sweep = 0; sweep < 20; sweep++) {
+    await removeLabelled({ cluster });
+    await new Promise((r) => setTimeout(r, 1500));
+    const left = await listLabelledClusters();
+    if (!left.some((c) => c.cluster === cluster)) {
+      // networks go after their containers; one more pass for a network left by a late container
+      await removeLabelled({ cluster });
+      return;
+    }
+  }
+  log.warn(
+    `cluster ${cluster} still has containers after 20 sweeps; run: tuneproof clean --cluster ${cluster}`,
+  );
 }
 
 async function untaintControlPlane(kc: KubeConfig, node: string): Promise<void> {

@@ -72,8 +72,18 @@ serial('Ctrl-C during bring-up removes everything by itself', async (t) => {
   t.timeout(5 * 60_000);
   const cluster = newClusterName('tpint');
   const child = await startBringUp(cluster);
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
   child.kill('SIGINT');
   const code = await exited(child);
+  t.log(
+    stderr
+      .split('\n')
+      .filter((l) => /remov|warn|SIGINT/i.test(l))
+      .join('\n'),
+  );
   t.is(code, 130);
   t.deepEqual(await labelled(cluster), { containers: 0, networks: 0, volumes: 0 });
 });
