@@ -11,10 +11,14 @@ import type { Measurement, ScenarioContext } from '../scenario/types.ts';
  * tuneproof's own process tree, e.g. another job on the machine).
  */
 export const contentionLimits = {
-  /** Mean CPU steal above this many percent of the machine makes a run invalid. */
-  stealPercent: 5,
+  /**
+   * Mean CPU steal above this many percent of the machine makes a run invalid. Shared cloud VMs
+   * show steal whenever they are busy (20-35% measured on this project's machines), so the
+   * default catches abnormal contention, not the normal; TUNEPROOF_MAX_STEAL_PERCENT overrides.
+   */
+  stealPercent: Number(process.env.TUNEPROOF_MAX_STEAL_PERCENT ?? 50),
   /** Mean CPU used by processes outside the run above this many percent makes it invalid. */
-  otherPercent: 25,
+  otherPercent: Number(process.env.TUNEPROOF_MAX_OTHER_CPU_PERCENT ?? 30),
 } as const;
 
 const clockTicks = 100; // USER_HZ on Linux
