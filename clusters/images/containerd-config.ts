@@ -1,15 +1,11 @@
 /**
- * containerd configuration of the node image, as data, so that the node image and the tuning
- * profiles render it from one source.
- *
- * Why profiles must render the whole CRI section: the node's config.toml imports
- * /etc/containerd/conf.d/*.toml, but containerd 1.7 merges an imported file over the main one
- * *per plugin section*: a fragment holding only `[plugins."io.containerd.grpc.v1.cri"]
- * max_concurrent_downloads = 7` replaces the whole CRI section, and the node silently loses its
- * sandbox image, SystemdCgroup and registry config_path (seen with `containerd config dump` on
- * the node). So a profile writes `containerdConfig({ cri: { max_concurrent_downloads: 7 },
- * fragment: true })`: the base settings with its changes merged in.
+ * containerd configuration of the node image, as data. Profiles do not write fragments into an
+ * `imports` directory: containerd 1.7 merges an imported file *per plugin section*, so a
+ * fragment holding one CRI key replaces the whole CRI section and the node silently loses its
+ * sandbox image, SystemdCgroup and registry config_path. The cluster provider instead merges a
+ * profile's values into the node's config.toml (clusters/kind/actions/write-node-files.ts).
  */
+import { stringify } from 'smol-toml';
 import { KUBEADM_IMAGES } from './versions.ts';
 
 export type TomlValue =
@@ -23,8 +19,6 @@ export interface TomlTable {
 }
 
 export const CRI_PLUGIN = 'io.containerd.grpc.v1.cri';
-/** Where profiles put containerd fragments (imported by the node's config.toml). */
-export const CONTAINERD_CONF_D = '/etc/containerd/conf.d';
 /** Registry host configs (hosts.toml per registry), e.g. for a local pull-storm registry. */
 export const CONTAINERD_CERTS_D = '/etc/containerd/certs.d';
 
@@ -52,8 +46,8 @@ export const NODE_CRI_CONFIG: TomlTable = {
   registry: { config_path: CONTAINERD_CERTS_D },
 };
 
-function isTable(v: TomlValue | undefined): v is TomlTable {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+function isTable(v: unknown): v is TomlTable {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 }
 
 /** Deep merge: tables merge key by key, anything else in `over` replaces what `base` has. */
@@ -66,50 +60,19 @@ export function mergeToml(base: TomlTable, over: TomlTable): TomlTable {
   return out;
 }
 
-function key(k: string): string {
-  return /^[A-Za-z0-9_-]+$/.test(k) ? k : JSON.stringify(k);
-}
-
-function scalar(v: string | number | boolean): string {
-  if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`TOML cannot hold ${v}`);
-  return JSON.stringify(v);
-}
-
-/** A small TOML writer for what containerd configs use: scalars, scalar arrays, nested tables. */
-export function toToml(table: TomlTable, path: string[] = []): string {
-  const lines: string[] = [];
-  const subtables: [string, TomlTable][] = [];
-  for (const [k, v] of Object.entries(table)) {
-    if (isTable(v)) subtables.push([k, v]);
-    else if (Array.isArray(v)) lines.push(`${key(k)} = [${v.map(scalar).join(', ')}]`);
-    else lines.push(`${key(k)} = ${scalar(v as string | number | boolean)}`);
-  }
-  let out = lines.length > 0 ? `${lines.join('\n')}\n` : '';
-  for (const [k, sub] of subtables) {
-    const p = [...path, k];
-    out += `\n[${p.map(key).join('.')}]\n${toToml(sub, p)}`;
-  }
-  return out;
-}
-
 export interface ContainerdConfigOptions {
   /** Changes to the CRI plugin section, deep-merged over NODE_CRI_CONFIG. */
   cri?: TomlTable;
   /** Other top-level settings (e.g. `{ debug: { level: 'debug' } }`), merged too. */
   top?: TomlTable;
-  /** For a conf.d fragment: no `imports` line (imports are read from the main file only). */
-  fragment?: boolean;
 }
 
-/** The TOML text of the node's config.toml, or of a complete conf.d fragment. */
+/** The TOML text of the node's config.toml. */
 export function containerdConfig(opts: ContainerdConfigOptions = {}): string {
   const cri = mergeToml(NODE_CRI_CONFIG, opts.cri ?? {});
-  const head: TomlTable = opts.fragment
-    ? { version: 2 }
-    : { version: 2, imports: [`${CONTAINERD_CONF_D}/*.toml`] };
-  const body = mergeToml(head, mergeToml(opts.top ?? {}, { plugins: { [CRI_PLUGIN]: cri } }));
-  const why = opts.fragment
-    ? "# tuneproof containerd fragment: the complete CRI section (containerd 1.7 replaces a\n# plugin section from an import as a whole), base settings plus the profile's changes.\n"
-    : "# containerd configuration of tuneproof's node image (containerd 1.7, format 2), rendered\n# by clusters/images/containerd-config.ts. Fragments in conf.d must carry the whole CRI\n# section: an imported plugin section replaces this one entirely.\n";
-  return `${why}${toToml(body)}`;
+  const body = mergeToml(
+    { version: 2 },
+    mergeToml(opts.top ?? {}, { plugins: { [CRI_PLUGIN]: cri } }),
+  );
+  return `# containerd configuration of tuneproof's node image (containerd 1.7, format 2), rendered\n# by clusters/images/containerd-config.ts; profiles' values are merged into it per node.\n${stringify(body)}\n`;
 }

@@ -1,20 +1,9 @@
 import { parse, stringify } from 'smol-toml';
 import { nodePaths, type RenderedNode } from '../../../harness/profiles/index.ts';
+import { mergeToml, type TomlTable } from '../../images/containerd-config.ts';
 import type { KindNode } from '../node.ts';
 
 const containerdConfig = '/etc/containerd/config.toml';
-
-type Table = Record<string, unknown>;
-const isTable = (v: unknown): v is Table =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
-
-/** Deep merge: tables merge key by key, anything else in `over` replaces. */
-export function mergeTables(base: Table, over: Table): Table {
-  const out: Table = { ...base };
-  for (const [k, v] of Object.entries(over))
-    out[k] = isTable(v) && isTable(out[k]) ? mergeTables(out[k] as Table, v) : v;
-  return out;
-}
 
 /**
  * Writes the rendered files into a node. The containerd fragment is merged into the node's own
@@ -31,7 +20,7 @@ export async function writeNodeFiles(node: KindNode, rendered: RenderedNode): Pr
   const fragment = rendered.files[nodePaths.containerdFragment];
   if (fragment) {
     const current = parse((await node.exec(['cat', containerdConfig])).stdout);
-    const merged = mergeTables(current, parse(fragment));
+    const merged = mergeToml(current as TomlTable, parse(fragment) as TomlTable);
     await node.exec(['sh', '-c', `cat > ${containerdConfig}`], { input: stringify(merged) });
     await node.exec(['systemctl', 'restart', 'containerd']);
   }

@@ -1,16 +1,15 @@
 import test from 'ava';
+import { parse } from 'smol-toml';
 import {
   containerdConfig,
   mergeToml,
   NODE_CRI_CONFIG,
-  toToml,
 } from '../../../clusters/images/containerd-config.ts';
 import { KUBEADM_IMAGES } from '../../../clusters/images/versions.ts';
 
-test('the node config imports conf.d and carries the settings kubelet relies on', (t) => {
+test('the node config carries the settings kubelet relies on', (t) => {
   const text = containerdConfig();
   t.regex(text, /^version = 2$/m);
-  t.regex(text, /^imports = \["\/etc\/containerd\/conf\.d\/\*\.toml"\]$/m);
   t.true(text.includes('[plugins."io.containerd.grpc.v1.cri"]'));
   t.true(text.includes(`sandbox_image = "${KUBEADM_IMAGES.pause}"`));
   t.true(
@@ -26,17 +25,20 @@ test('the node config imports conf.d and carries the settings kubelet relies on'
   );
 });
 
-test('a fragment is the whole CRI section with the changes merged in, and no imports', (t) => {
-  const text = containerdConfig({
-    cri: { max_concurrent_downloads: 7, containerd: { snapshotter: 'native' } },
-    fragment: true,
-  });
-  t.false(text.includes('imports'));
-  t.true(text.includes('max_concurrent_downloads = 7'));
-  t.true(text.includes('snapshotter = "native"'));
-  // containerd 1.7 replaces a plugin section from an import as a whole: the base must survive.
-  t.true(text.includes('SystemdCgroup = true'));
-  t.true(text.includes(`sandbox_image = "${KUBEADM_IMAGES.pause}"`));
+test('changes merge into the CRI section and keep the base settings', (t) => {
+  const config = parse(
+    containerdConfig({
+      cri: { max_concurrent_downloads: 7, containerd: { snapshotter: 'native' } },
+    }),
+  ) as { plugins: Record<string, Record<string, unknown>> };
+  const cri = config.plugins['io.containerd.grpc.v1.cri']!;
+  t.is(cri.max_concurrent_downloads, 7);
+  t.is((cri.containerd as { snapshotter: string }).snapshotter, 'native');
+  t.is(cri.sandbox_image, KUBEADM_IMAGES.pause);
+  t.deepEqual(
+    (cri.containerd as { runtimes: { runc: { options: unknown } } }).runtimes.runc.options,
+    { SystemdCgroup: true },
+  );
 });
 
 test('mergeToml merges tables and replaces everything else', (t) => {
@@ -46,12 +48,4 @@ test('mergeToml merges tables and replaces everything else', (t) => {
     e: true,
   });
   t.is((NODE_CRI_CONFIG.containerd as { snapshotter: string }).snapshotter, 'overlayfs');
-});
-
-test('toToml quotes dotted keys and writes scalars first', (t) => {
-  t.is(
-    toToml({ x: 1, 'a.b': { s: 'q"uote', l: ['u', 'v'] } }),
-    'x = 1\n\n["a.b"]\ns = "q\\"uote"\nl = ["u", "v"]\n',
-  );
-  t.throws(() => toToml({ n: Number.NaN }));
 });
