@@ -9,7 +9,11 @@ import { parseScrape, type Scrape } from './prometheus.ts';
  */
 export async function scrapeEtcd(controlPlane: NodeHandle, port = 2381): Promise<Scrape> {
   const r = await controlPlane.exec(
-    ['bash', '-c', `exec 3<>/dev/tcp/127.0.0.1/${port} && printf 'GET /metrics HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && cat <&3`],
+    [
+      'bash',
+      '-c',
+      `exec 3<>/dev/tcp/127.0.0.1/${port} && printf 'GET /metrics HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && cat <&3`,
+    ],
     { timeoutMs: 30_000 },
   );
   return parseScrape(httpBody(r.stdout));

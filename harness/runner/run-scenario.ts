@@ -139,6 +139,12 @@ export async function runScenario<S extends z.ZodType>(
     return result;
   } catch (e) {
     finalise.dismiss();
+    if (abort.signal.aborted) {
+      // Ctrl-C: the cleanup stack is removing the cluster under the scenario's feet; what failed
+      // after that is the interruption, not the run
+      writer.event({ kind: 'error', name: 'interrupted' });
+      return writer.finish('interrupted');
+    }
     log.warn(`run ${opts.runId} failed: ${(e as Error).message.split('\n')[0]}`);
     writer.event({ kind: 'error', name: 'run failed', detail: { message: (e as Error).message } });
     if (cluster) {

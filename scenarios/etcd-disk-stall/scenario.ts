@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { core } from '../../clusters/kube.ts';
-import type { NodeHandle } from '../../clusters/provider.ts';
-import { statusClass } from '../../harness/load/k6-aggregate.ts';
 import { readK6Points } from '../../harness/load/k6.ts';
+import { statusClass } from '../../harness/load/k6-aggregate.ts';
 import { scrapeEtcd } from '../../harness/measure/etcd-metrics.ts';
-import { counterDelta, histogramDelta, histogramQuantile, type Scrape } from '../../harness/measure/prometheus.ts';
+import {
+  counterDelta,
+  histogramDelta,
+  histogramQuantile,
+  type Scrape,
+} from '../../harness/measure/prometheus.ts';
 import { HistogramRecorder } from '../../harness/results/histogram.ts';
 import type { RunWriter } from '../../harness/results/run-writer.ts';
 import type { Scenario, ScenarioContext } from '../../harness/scenario/types.ts';
@@ -88,7 +92,12 @@ export const etcdDiskStall: Scenario<typeof parameters> = {
     marks.push(new Date());
     if (params.mode === 'throttle') {
       undo = await controlPlane.throttleWrites(pid, '/var/lib/etcd', params.writeIops);
-      writer.event({ kind: 'fault', name: `etcd writes throttled to ${params.writeIops} IOPS`, edge: 'start', at: marks[1] });
+      writer.event({
+        kind: 'fault',
+        name: `etcd writes throttled to ${params.writeIops} IOPS`,
+        edge: 'start',
+        at: marks[1],
+      });
     } else {
       undo = await controlPlane.freezeProcess(pid);
       writer.event({ kind: 'fault', name: 'etcd frozen', edge: 'start', at: marks[1] });
@@ -99,7 +108,12 @@ export const etcdDiskStall: Scenario<typeof parameters> = {
       await undo.run();
     }
     marks.push(new Date());
-    writer.event({ kind: 'recovery', name: params.mode === 'throttle' ? 'etcd writes released' : 'etcd thawed', edge: 'end', at: marks[2] });
+    writer.event({
+      kind: 'recovery',
+      name: params.mode === 'throttle' ? 'etcd writes released' : 'etcd thawed',
+      edge: 'end',
+      at: marks[2],
+    });
     // the scrape right after release may wait for etcd to drain its backlog
     scrapes.push(await scrapeEtcd(controlPlane).catch(() => scrapes.at(-1)!));
     const run = await k6;
@@ -133,11 +147,17 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 /** Container restarts of the static control-plane pods (a stall can make the kubelet restart them). */
 async function restartCounts(ctx: ScenarioContext<Params>): Promise<Map<string, number>> {
-  const pods = await core(ctx.cluster.kubeConfig()).listNamespacedPod({ namespace: 'kube-system', labelSelector: 'tier=control-plane' });
+  const pods = await core(ctx.cluster.kubeConfig()).listNamespacedPod({
+    namespace: 'kube-system',
+    labelSelector: 'tier=control-plane',
+  });
   const out = new Map<string, number>();
   for (const p of pods.items) {
     const component = p.metadata?.labels?.component ?? '';
-    out.set(component, (p.status?.containerStatuses ?? []).reduce((a, c) => a + c.restartCount, 0));
+    out.set(
+      component,
+      (p.status?.containerStatuses ?? []).reduce((a, c) => a + c.restartCount, 0),
+    );
   }
   return out;
 }
@@ -155,14 +175,39 @@ function writeEtcdPhases(writer: RunWriter, scrapes: Scrape[]): void {
       const h = histogramDelta(before, after, family).get('');
       const p99 = h ? histogramQuantile(0.99, h) : undefined;
       // the SLO applies to a healthy disk: before the fault (during it, missing is the point)
-      const slo = name === 'etcd.wal_fsync' && phase === 'before' ? { op: '<' as const, threshold: 10, source: 'etcd: WAL fsync p99 < 10 ms' } : undefined;
-      writer.metric({ name: `${name}.p99`, labels: { phase }, unit: 'ms', direction: 'lower', value: (p99 ?? 0) * 1000, slo, description: `${family} p99 (${h?.count ?? 0} observations)` });
-      writer.metric({ name: `${name}.count`, labels: { phase }, unit: 'count', direction: 'none', value: h?.count ?? 0 });
+      const slo =
+        name === 'etcd.wal_fsync' && phase === 'before'
+          ? { op: '<' as const, threshold: 10, source: 'etcd: WAL fsync p99 < 10 ms' }
+          : undefined;
+      writer.metric({
+        name: `${name}.p99`,
+        labels: { phase },
+        unit: 'ms',
+        direction: 'lower',
+        value: (p99 ?? 0) * 1000,
+        slo,
+        description: `${family} p99 (${h?.count ?? 0} observations)`,
+      });
+      writer.metric({
+        name: `${name}.count`,
+        labels: { phase },
+        unit: 'count',
+        direction: 'none',
+        value: h?.count ?? 0,
+      });
     }
     const slow = counterDelta(before, after, 'etcd_server_slow_apply_total').get('') ?? 0;
-    writer.metric({ name: 'etcd.slow_applies', labels: { phase }, unit: 'count', direction: 'lower', value: slow });
+    writer.metric({
+      name: 'etcd.slow_applies',
+      labels: { phase },
+      unit: 'count',
+      direction: 'lower',
+      value: slow,
+    });
   });
-  const leader = counterDelta(scrapes[0]!, scrapes.at(-1)!, 'etcd_server_leader_changes_seen_total').get('') ?? 0;
+  const leader =
+    counterDelta(scrapes[0]!, scrapes.at(-1)!, 'etcd_server_leader_changes_seen_total').get('') ??
+    0;
   writer.metric({ name: 'etcd.leader_changes', unit: 'count', direction: 'lower', value: leader });
 }
 
@@ -170,10 +215,17 @@ function writeEtcdPhases(writer: RunWriter, scrapes: Scrape[]): void {
  * Client view per phase from every request k6 made: errors, latency percentiles, and the time
  * from the release until the API served cleanly (no error, p99 under 1 s) for 5 seconds running.
  */
-async function writeClientPhases(writer: RunWriter, pointsFile: string, marks: Date[]): Promise<void> {
+async function writeClientPhases(
+  writer: RunWriter,
+  pointsFile: string,
+  marks: Date[],
+): Promise<void> {
   const [, stallStart, stallEnd] = marks.map((d) => d.getTime());
-  const phaseOf = (t: number): Phase => (t < stallStart! ? 'before' : t < stallEnd! ? 'during' : 'after');
-  const latency = new Map<Phase, HistogramRecorder>(phases.map((p) => [p, new HistogramRecorder()]));
+  const phaseOf = (t: number): Phase =>
+    t < stallStart! ? 'before' : t < stallEnd! ? 'during' : 'after';
+  const latency = new Map<Phase, HistogramRecorder>(
+    phases.map((p) => [p, new HistogramRecorder()]),
+  );
   const errors = new Map<Phase, number>(phases.map((p) => [p, 0]));
   const perSecond = new Map<number, { errors: number; ok: number; max: number }>();
   for await (const p of readK6Points(pointsFile, new Set(['http_req_duration']))) {
@@ -193,8 +245,20 @@ async function writeClientPhases(writer: RunWriter, pointsFile: string, marks: D
   for (const phase of phases) {
     const h = latency.get(phase)!;
     writer.distribution(h.toDistribution('api.latency', 'ms', { phase }));
-    writer.metric({ name: 'api.latency.p99', labels: { phase }, unit: 'ms', direction: 'lower', value: h.count ? h.percentile(99) : 0 });
-    writer.metric({ name: 'api.errors', labels: { phase }, unit: 'count', direction: 'lower', value: errors.get(phase)! });
+    writer.metric({
+      name: 'api.latency.p99',
+      labels: { phase },
+      unit: 'ms',
+      direction: 'lower',
+      value: h.count ? h.percentile(99) : 0,
+    });
+    writer.metric({
+      name: 'api.errors',
+      labels: { phase },
+      unit: 'count',
+      direction: 'lower',
+      value: errors.get(phase)!,
+    });
   }
   const seconds = [...perSecond.keys()].sort((a, b) => a - b);
   for (const sec of seconds) {
@@ -208,10 +272,22 @@ async function writeClientPhases(writer: RunWriter, pointsFile: string, marks: D
     const s = perSecond.get(sec);
     return s !== undefined && s.errors === 0 && s.max < 1000;
   };
-  const recovered = seconds.find((sec) => sec >= releaseSec && [0, 1, 2, 3, 4].every((k) => clean(sec + k)));
+  const recovered = seconds.find(
+    (sec) => sec >= releaseSec && [0, 1, 2, 3, 4].every((k) => clean(sec + k)),
+  );
   if (recovered !== undefined) {
-    writer.metric({ name: 'api.recovery_seconds', unit: 's', direction: 'lower', value: Math.max(0, recovered - stallEnd! / 1000), description: 'from release until 5 clean seconds' });
-    writer.event({ kind: 'cluster', name: 'API serving cleanly again', at: new Date(recovered * 1000) });
+    writer.metric({
+      name: 'api.recovery_seconds',
+      unit: 's',
+      direction: 'lower',
+      value: Math.max(0, recovered - stallEnd! / 1000),
+      description: 'from release until 5 clean seconds',
+    });
+    writer.event({
+      kind: 'cluster',
+      name: 'API serving cleanly again',
+      at: new Date(recovered * 1000),
+    });
   } else {
     writer.event({ kind: 'note', name: 'API did not serve cleanly for 5 s before the load ended' });
     log.warn('the API did not recover within the recovery window');

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerClusterCommands } from './cluster.ts';
+import { registerCompareCommand } from './compare.ts';
 import { registerImagesCommands } from './images.ts';
 import { registerProfileCommands } from './profile.ts';
 import { registerReportCommand } from './report.ts';
@@ -13,5 +14,6 @@ export const commands: RegisterCommand[] = [
   registerClusterCommands,
   registerImagesCommands,
   registerRunCommand,
+  registerCompareCommand,
   registerReportCommand,
 ];

@@ -100,7 +100,7 @@ const configMap = (name: string) =>
 
 export function setup(): void {
   // readiness: the token works and the API answers before any load starts
-  const ready = http.get(`${base}?limit=1`, { headers, timeout: '10s' });
+  const ready = http.get(`${base}?limit=1`, { headers, timeout: '10s', tags: { verb: 'SETUP' } });
   if (ready.status !== 200) fail(`API not ready for the load identity: HTTP ${ready.status}`);
   for (let i = 0; i < deletePool; i += 20) {
     const batch = [];
