@@ -9,7 +9,11 @@ if ! command -v npm >/dev/null 2>&1; then
   exit 2
 fi
 if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund --loglevel=error
+  # `npm install --no-save`, not `npm ci`: the registry these machines reach lacks some other
+  # platforms' optional packages at the locked versions (e.g. @biomejs/cli-darwin-arm64 2.6.8),
+  # so the lock cannot list them and `npm ci` refuses it as out of sync. install still follows
+  # the lock for everything it lists and leaves the lock as it is.
+  npm install --no-save --no-audit --no-fund --loglevel=error
 fi
 node_modules/.bin/node -e 'const [maj,min]=process.versions.node.split(".").map(Number); if (maj<24||(maj===24&&min<12)) { console.error("setup: Node "+process.versions.node+" is too old; need >= 24.12"); process.exit(2) }'
 echo "setup: node $(node_modules/.bin/node --version) ready"
