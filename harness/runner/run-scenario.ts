@@ -3,6 +3,7 @@ import type { Cluster, ClusterProvider } from '../../clusters/provider.ts';
 import { ConfigError } from '../errors.ts';
 import { HostContention } from '../measure/host-contention.ts';
 import type { ResolvedProfile } from '../profiles/index.ts';
+import { profileRef } from '../profiles/profile-ref.ts';
 import { hostFacts } from '../results/host-facts.ts';
 import { RunWriter } from '../results/run-writer.ts';
 import type { RunResult } from '../results/schema.ts';
@@ -55,11 +56,7 @@ export async function runScenario<S extends z.ZodType>(
   const writer = new RunWriter(opts.runDir, {
     runId: opts.runId,
     toolVersion: opts.toolVersion,
-    profile: {
-      name: opts.profile.name,
-      digest: opts.profile.digest,
-      values: Object.fromEntries([...opts.profile.values].map(([id, v]) => [id, v.value])),
-    },
+    profile: profileRef(opts.profile),
     scenario: {
       name: scenario.name,
       preset: opts.preset,

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PlannedRun } from '../../compare/plan-runs.ts';
 import type { ResolvedProfile } from '../../profiles/index.ts';
+import { profileRef } from '../../profiles/profile-ref.ts';
 import { readRun } from '../../results/run-reader.ts';
 import { RunWriter, runFiles } from '../../results/run-writer.ts';
 
@@ -30,11 +31,7 @@ export function recordFailedRun(opts: {
   const writer = new RunWriter(opts.runDir, {
     runId: opts.planned.runId,
     toolVersion: opts.toolVersion,
-    profile: {
-      name: opts.profile.name,
-      digest: opts.profile.digest,
-      values: Object.fromEntries([...opts.profile.values].map(([id, v]) => [id, v.value])),
-    },
+    profile: profileRef(opts.profile),
     scenario: {
       name: opts.planned.scenario,
       preset: opts.preset,
