@@ -46,11 +46,20 @@ export async function removeLabelled(filter: CleanFilter = {}): Promise<CleanRep
     }),
   );
   for (const n of await d.listNetworks({ filters: { label } })) {
-    try {
-      await d.getNetwork(n.Id).remove();
-      report.networks.push(n.Name);
-    } catch (e) {
-      log.warn(`could not remove network ${n.Name}: ${(e as Error).message}`);
+    // a container Docker is still tearing down keeps its endpoint for a moment: retry briefly
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await d.getNetwork(n.Id).remove();
+        report.networks.push(n.Name);
+        break;
+      } catch (e) {
+        if ((e as { statusCode?: number }).statusCode === 404) break;
+        if (attempt >= 5) {
+          log.warn(`could not remove network ${n.Name}: ${(e as Error).message}`);
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 1000));
+      }
     }
   }
   const { Volumes } = await d.listVolumes({ filters: { label } });
