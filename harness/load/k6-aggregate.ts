@@ -1,13 +1,13 @@
 import { HistogramRecorder } from '../results/histogram.ts';
 import type { RunWriter } from '../results/run-writer.ts';
-import { type K6Point, readK6Points } from './k6.ts';
+import { readK6Points } from './k6.ts';
 
 export interface RequestStats {
   /** Per group (e.g. verb): latency histogram in ms. */
   latency: Map<string, HistogramRecorder>;
   /** Per group and status class: counts. */
   statuses: Map<string, Map<string, number>>;
-  /** Requests per second over time, per status, keyed by second since the first request. */
+  /** Requests per second over time, per status, keyed by epoch second. */
   perSecond: Map<number, Map<string, number>>;
   firstMs: number;
   lastMs: number;
@@ -22,6 +22,8 @@ export interface RequestStats {
 export async function aggregateRequests(
   pointsFile: string,
   groupTag: string,
+  /** Groups left out entirely (e.g. the script's SETUP requests). */
+  ignoreGroups: readonly string[] = [],
 ): Promise<RequestStats> {
   const stats: RequestStats = {
     latency: new Map(),
@@ -31,11 +33,11 @@ export async function aggregateRequests(
     lastMs: 0,
     total: 0,
   };
-  const points: K6Point[] = [];
-  for await (const p of readK6Points(pointsFile, new Set(['http_req_duration']))) points.push(p);
-  for (const p of points) stats.firstMs = Math.min(stats.firstMs, p.timeMs);
-  for (const p of points) {
+  // one streaming pass: per-second buckets are keyed by epoch second, so no first pass is
+  // needed to find the start
+  for await (const p of readK6Points(pointsFile, new Set(['http_req_duration']))) {
     const group = p.tags[groupTag] ?? 'all';
+    if (ignoreGroups.includes(group)) continue;
     const status = statusClass(p.tags.status, p.tags.error_code);
     const h = stats.latency.get(group) ?? new HistogramRecorder();
     stats.latency.set(group, h);
@@ -43,10 +45,11 @@ export async function aggregateRequests(
     const byStatus = stats.statuses.get(group) ?? new Map<string, number>();
     byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
     stats.statuses.set(group, byStatus);
-    const second = Math.floor((p.timeMs - stats.firstMs) / 1000);
+    const second = Math.floor(p.timeMs / 1000);
     const sec = stats.perSecond.get(second) ?? new Map<string, number>();
     sec.set(status, (sec.get(status) ?? 0) + 1);
     stats.perSecond.set(second, sec);
+    stats.firstMs = Math.min(stats.firstMs, p.timeMs);
     stats.lastMs = Math.max(stats.lastMs, p.timeMs);
     stats.total++;
   }
@@ -68,7 +71,7 @@ export function statusClass(status: string | undefined, errorCode?: string): str
 /** Writes per-second request counts per status as samples (`http.requests`). */
 export function writePerSecond(writer: RunWriter, stats: RequestStats, series: string): void {
   for (const [second, byStatus] of [...stats.perSecond.entries()].sort(([a], [b]) => a - b)) {
-    const at = new Date(stats.firstMs + second * 1000);
+    const at = new Date(second * 1000);
     for (const [status, count] of byStatus) writer.sample(series, count, { status }, at);
   }
 }
