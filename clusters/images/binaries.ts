@@ -137,15 +137,10 @@ function kubernetesLdflags(version: string): string[] {
   ];
 }
 
-const K8S_COMMANDS = [
-  'kubeadm',
-  'kubelet',
-  'kubectl',
-  'kube-apiserver',
-  'kube-controller-manager',
-  'kube-scheduler',
-  'kube-proxy',
-] as const;
+/** The kubernetes group's commands (every binary of the group but agnhost, a test image). */
+const K8S_COMMANDS = BINARY_GROUPS.kubernetes.filter(
+  (b): b is Exclude<(typeof BINARY_GROUPS.kubernetes)[number], 'agnhost'> => b !== 'agnhost',
+);
 const AGNHOST_PACKAGE = 'k8s.io/kubernetes/test/images/agnhost';
 
 /** The recipes; the pinned versions come from versions.ts. */
