@@ -143,7 +143,9 @@ export class KindProvider implements ClusterProvider {
       const apiServerUrl = `https://127.0.0.1:${hostPort}`;
 
       progress('configure', 'kubeadm, kubelet, containerd files');
-      await Promise.all(nodes.map((n, i) => writeNodeFiles(n, rendered.nodes[i]!)));
+      await Promise.all(
+        nodes.map((n, i) => writeNodeFiles(n, rendered.nodes[i]!, rendered.containerdFragment)),
+      );
       progress('kubeadm init');
       await kubeadmInit(nodes[0]!);
       const adminConf = (await nodes[0]!.exec(['cat', '/etc/kubernetes/admin.conf'])).stdout;

@@ -45,7 +45,6 @@ export const nodePaths = {
   patchesDir: '/kind/patches',
   kubeletPatch: '/kind/patches/kubeletconfiguration+merge.yaml',
   resolvConf: '/kind/resolv.conf',
-  containerdFragment: '/etc/containerd/conf.d/50-tuneproof.toml',
 } as const;
 
 export interface RenderedNode {
@@ -267,7 +266,6 @@ export function renderProfile(profile: ResolvedProfile, ctx: RenderContext): Ren
       files: {
         [nodePaths.kubeadmConfig]: docs.map((d) => toYaml(d)).join('---\n'),
         [nodePaths.kubeletPatch]: toYaml(kubeletPatch),
-        [nodePaths.containerdFragment]: containerdFragment,
         [nodePaths.resolvConf]: `nameserver ${ctx.dnsUpstream}\n`,
       },
       sysctls,

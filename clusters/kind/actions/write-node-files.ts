@@ -1,5 +1,5 @@
 import { parse, stringify } from 'smol-toml';
-import { nodePaths, type RenderedNode } from '../../../harness/profiles/index.ts';
+import type { RenderedNode } from '../../../harness/profiles/index.ts';
 import { mergeToml, type TomlTable } from '../../images/containerd-config.ts';
 import type { KindNode } from '../node.ts';
 
@@ -11,17 +11,17 @@ const containerdConfig = '/etc/containerd/config.toml';
  * replaces a plugin's whole table, so a fragment with one CRI key would wipe the image's
  * sandbox_image, runtimes and cgroup driver. Merging also works on official kindest/node images.
  */
-export async function writeNodeFiles(node: KindNode, rendered: RenderedNode): Promise<void> {
+export async function writeNodeFiles(
+  node: KindNode,
+  rendered: RenderedNode,
+  containerdFragment: string,
+): Promise<void> {
   for (const [path, content] of Object.entries(rendered.files)) {
-    if (path === nodePaths.containerdFragment) continue;
     const dir = path.slice(0, path.lastIndexOf('/'));
     await node.exec(['sh', '-c', `mkdir -p '${dir}' && cat > '${path}'`], { input: content });
   }
-  const fragment = rendered.files[nodePaths.containerdFragment];
-  if (fragment) {
-    const current = parse((await node.exec(['cat', containerdConfig])).stdout);
-    const merged = mergeToml(current as TomlTable, parse(fragment) as TomlTable);
-    await node.exec(['sh', '-c', `cat > ${containerdConfig}`], { input: stringify(merged) });
-    await node.exec(['systemctl', 'restart', 'containerd']);
-  }
+  const current = parse((await node.exec(['cat', containerdConfig])).stdout);
+  const merged = mergeToml(current as TomlTable, parse(containerdFragment) as TomlTable);
+  await node.exec(['sh', '-c', `cat > ${containerdConfig}`], { input: stringify(merged) });
+  await node.exec(['systemctl', 'restart', 'containerd']);
 }

@@ -141,6 +141,9 @@ export function registerProfileCommands(program: Command): void {
       out(
         '# (addresses and the bootstrap token are placeholders; a cluster provider fills in real ones)',
       );
+      out(
+        `\n# every node: merged into /etc/containerd/config.toml\n${r.containerdFragment.trimEnd()}`,
+      );
       for (const node of r.nodes) {
         for (const [path, content] of Object.entries(node.files))
           out(`\n# ${node.name}: ${path}\n${content.trimEnd()}`);
