@@ -18,7 +18,7 @@ export interface Change {
 }
 
 export type MilestoneName =
-  | 'lease last renewed'
+  | 'last heartbeat'
   | 'node not ready'
   | 'taint NoSchedule'
   | 'taint NoExecute'
@@ -77,6 +77,7 @@ interface Condition {
   status?: string;
   reason?: string;
   lastTransitionTime?: string;
+  lastHeartbeatTime?: string;
 }
 interface Taint {
   key?: string;
@@ -173,26 +174,42 @@ export function assembleTimeline(input: TimelineInput): UnreachableTimeline {
     }
   }
 
-  // the last lease renewal before the node went NotReady (or before the heal, or so far): the
-  // node's last heartbeat, from which the grace period runs. It may come just after the fault
-  // began: a renewal in flight while the fault was being injected still lands.
+  // The node's last heartbeat before it went NotReady (or before the heal, or so far), from
+  // which the grace period runs. The node controller takes either kind: a Lease renewal (every
+  // nodeLeaseDuration / 4) or a node status update carrying a new Ready lastHeartbeatTime (every
+  // nodeStatusReportFrequency, and whenever the status changed). Either may land just after the
+  // fault began: one in flight while the fault was being injected still counts.
   const notReadyMs = milestones.find((m) => m.name === 'node not ready')?.atMs;
   const silentUntil = notReadyMs ?? input.healMs ?? Number.POSITIVE_INFINITY;
-  let lastRenewMs: number | undefined;
+  let last: Milestone | undefined;
+  const heard = (m: Milestone) => {
+    if (m.atMs < silentUntil && (last === undefined || m.atMs > last.atMs)) last = m;
+  };
+  let seenStatusBeat: string | undefined;
   for (const c of changes) {
-    if (c.resource !== 'lease') continue;
-    const lease = c.object as LeaseObject;
-    if (lease.metadata?.name !== node) continue;
-    const renew = ms(lease.spec?.renewTime);
-    if (
-      renew !== undefined &&
-      renew < silentUntil &&
-      (lastRenewMs === undefined || renew > lastRenewMs)
-    )
-      lastRenewMs = renew;
+    if (c.resource === 'lease') {
+      const lease = c.object as LeaseObject;
+      const renew = lease.metadata?.name === node ? ms(lease.spec?.renewTime) : undefined;
+      if (renew !== undefined)
+        heard({ name: 'last heartbeat', atMs: renew, source: 'server', detail: { via: 'lease' } });
+    } else if (c.resource === 'node') {
+      const n = c.object as NodeObject;
+      if (n.metadata?.name !== node) continue;
+      const beat = readyCondition(n.status?.conditions)?.lastHeartbeatTime;
+      const beatMs = ms(beat);
+      if (beatMs === undefined || beat === seenStatusBeat) continue;
+      seenStatusBeat = beat;
+      // lastHeartbeatTime is the kubelet's whole second; the update reached the server before
+      // the watch delivered it, so the earlier of the two is the best bound
+      heard({
+        name: 'last heartbeat',
+        atMs: Math.min(c.observedMs, beatMs + 999),
+        source: c.observedMs < beatMs + 999 ? 'observed' : 'server',
+        detail: { via: 'node status' },
+      });
+    }
   }
-  if (lastRenewMs !== undefined)
-    add({ name: 'lease last renewed', atMs: lastRenewMs, source: 'server' });
+  if (last) add(last);
 
   // --- pods: which were on the node, which were evicted, which replaced them ------------------
   const podsOnNode = new Set<string>();

@@ -54,16 +54,16 @@ export function writeTimeline(
     if (s !== undefined)
       writer.metric({ name, unit: 's', direction: 'lower', value: s, description });
   }
-  const lastRenew = secondsTo(t, 'lease last renewed', 0);
+  const lastHeartbeat = secondsTo(t, 'last heartbeat', 0);
   const notReady = secondsTo(t, 'node not ready', 0);
-  if (lastRenew !== undefined && notReady !== undefined)
+  if (lastHeartbeat !== undefined && notReady !== undefined)
     writer.metric({
-      name: 'unreachable.not_ready_after_last_renew',
+      name: 'unreachable.not_ready_after_last_heartbeat',
       unit: 's',
       direction: 'lower',
-      value: Math.round((notReady - lastRenew) * 1000) / 1000,
+      value: Math.round((notReady - lastHeartbeat) * 1000) / 1000,
       description:
-        "node's last lease renewal -> Ready=Unknown (node-monitor-grace-period + up to node-monitor-period)",
+        "node's last heartbeat (lease renewal or status update) -> Ready=Unknown (node-monitor-grace-period + up to node-monitor-period)",
     });
   const taint = secondsTo(t, 'taint NoExecute', 0);
   const evicted = secondsTo(t, 'first eviction', 0);

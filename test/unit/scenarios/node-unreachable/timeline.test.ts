@@ -180,7 +180,7 @@ test('a whole run: every milestone at its server time, relative to the fault', (
     healMs: T + 60_000,
   });
   const s = (name: Parameters<typeof secondsTo>[1]) => secondsTo(tl, name, T);
-  t.is(s('lease last renewed'), -3.3);
+  t.is(s('last heartbeat'), -3.3);
   // server seconds: 17.0 s after a fault 0.4 s into its second reads 16.6 s
   t.is(s('node not ready'), 16.6);
   t.is(s('taint NoExecute'), 16.6);
@@ -294,19 +294,60 @@ test("the node's last heartbeat: the last renewal before NotReady, even one that
     renewal(70_000),
   ];
   const input = { node, podSelector: 'app=canary', replicas: 2, faultMs: T, healMs: T + 60_000 };
-  t.is(secondsTo(assembleTimeline({ ...input, changes }), 'lease last renewed', T), 0.7);
+  t.is(secondsTo(assembleTimeline({ ...input, changes }), 'last heartbeat', T), 0.7);
   // never NotReady: the last renewal before the heal
   const quiet = [renewal(-3_300), renewal(45_000), renewal(70_000)];
-  t.is(secondsTo(assembleTimeline({ ...input, changes: quiet }), 'lease last renewed', T), 45);
+  t.is(secondsTo(assembleTimeline({ ...input, changes: quiet }), 'last heartbeat', T), 45);
   // while the fault lasts: the last one so far
   t.is(
     secondsTo(
       assembleTimeline({ ...input, healMs: undefined, changes: quiet.slice(0, 1) }),
-      'lease last renewed',
+      'last heartbeat',
       T,
     ),
     -3.3,
   );
+});
+
+test('a node status update after the last renewal is the later heartbeat the grace period runs from', (t) => {
+  const status = (beatOffsetMs: number, ready = 'True', sinceMs = -600_000) => {
+    const n = nodeObj(node, ready, sinceMs);
+    Object.assign(n.status.conditions[0] as object, { lastHeartbeatTime: iso(beatOffsetMs) });
+    return n;
+  };
+  // as seen in a CI run: renewals 10 s apart, then the kubelet posted its status (a changed
+  // image list) just as the fault was injected, and NotReady came 20 s after that update
+  const changes = [
+    at(-60_000, 'node', status(-61_000), 'ADDED'),
+    renewal(-9_600),
+    at(100, 'node', status(0)),
+    // the node controller marks it Unknown and keeps the kubelet's heartbeat
+    at(22_700, 'node', status(0, 'Unknown', 22_600)),
+    // after the heal the kubelet reports again
+    at(70_000, 'node', status(69_600)),
+  ];
+  const tl = assembleTimeline({
+    node,
+    podSelector: 'app=canary',
+    replicas: 2,
+    faultMs: T,
+    healMs: T + 60_000,
+    changes,
+  });
+  // the update was delivered 0.1 s after the fault, inside the heartbeat's whole second
+  t.is(secondsTo(tl, 'last heartbeat', T), 0.1);
+  t.deepEqual(tl.milestones.find((m) => m.name === 'last heartbeat')?.detail, {
+    via: 'node status',
+  });
+  // a status seen long after its heartbeat (the watch's initial list) counts at the heartbeat
+  const late = assembleTimeline({
+    node,
+    podSelector: 'app=canary',
+    replicas: 2,
+    faultMs: T,
+    changes: [at(5_000, 'node', status(-30_000), 'ADDED')],
+  });
+  t.is(secondsTo(late, 'last heartbeat', T), -29.401);
 });
 
 test('pods of other apps are not canary pods', (t) => {
