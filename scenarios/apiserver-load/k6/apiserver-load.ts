@@ -1,6 +1,6 @@
 // Open-model load on the Kubernetes API: one arrival-rate scenario per verb, so a slow
 // apiserver cannot slow the arrivals down (no coordinated omission). Inputs only via __ENV.
-import { check, fail } from 'k6';
+import { check, fail, sleep } from 'k6';
 import exec from 'k6/execution';
 import http from 'k6/http';
 import type { Options, Scenario } from 'k6/options';
@@ -98,21 +98,52 @@ const configMap = (name: string) =>
     data: { payload },
   });
 
+/** A setup answer worth retrying: the server shed or failed it, or it never came. */
+const retriable = (status: number) => status === 0 || status === 429 || status >= 500;
+
+/** Seconds the server asked the client to wait (Retry-After), bounded; 1 s when it did not say. */
+const backoff = (r: { headers: Record<string, string> }) =>
+  Math.min(5, Math.max(0.2, Number(r.headers['Retry-After'] ?? '1') || 1));
+
 export function setup(): void {
+  // Setup talks to the same apiserver the profile may have starved on purpose (a tiny inflight
+  // limit sheds requests with 429 even before the load starts), so it retries what the server
+  // shed instead of failing the run or starting with a short delete pool.
   // readiness: the token works and the API answers before any load starts
-  const ready = http.get(`${base}?limit=1`, { headers, timeout: '10s', tags: { verb: 'SETUP' } });
-  if (ready.status !== 200) fail(`API not ready for the load identity: HTTP ${ready.status}`);
-  for (let i = 0; i < deletePool; i += 20) {
-    const batch = [];
-    for (let j = i; j < Math.min(i + 20, deletePool); j++)
-      batch.push({
-        method: 'POST',
-        url: base,
-        body: configMap(`del-${j}`),
-        params: { headers, tags: { verb: 'SETUP' } },
-      });
-    http.batch(batch);
+  let ready = http.get(`${base}?limit=1`, { headers, timeout: '10s', tags: { verb: 'SETUP' } });
+  for (let attempt = 1; retriable(ready.status) && attempt < 10; attempt++) {
+    sleep(backoff(ready));
+    ready = http.get(`${base}?limit=1`, { headers, timeout: '10s', tags: { verb: 'SETUP' } });
   }
+  if (ready.status !== 200) fail(`API not ready for the load identity: HTTP ${ready.status}`);
+  let pending = Array.from({ length: deletePool }, (_, j) => `del-${j}`);
+  for (let round = 0; pending.length > 0 && round < 10; round++) {
+    const failed: string[] = [];
+    let wait = 0;
+    for (let i = 0; i < pending.length; i += 20) {
+      const names = pending.slice(i, i + 20);
+      const answers = http.batch(
+        names.map((name) => ({
+          method: 'POST',
+          url: base,
+          body: configMap(name),
+          params: { headers, tags: { verb: 'SETUP' } },
+        })),
+      );
+      answers.forEach((r, j) => {
+        // 409: an earlier attempt did create it
+        if (retriable(r.status)) {
+          failed.push(names[j] as string);
+          wait = Math.max(wait, backoff(r));
+        } else if (r.status !== 201 && r.status !== 409)
+          fail(`creating the delete pool: HTTP ${r.status}`);
+      });
+    }
+    pending = failed;
+    if (wait > 0) sleep(wait);
+  }
+  if (pending.length > 0)
+    fail(`creating the delete pool: ${pending.length} objects still refused after 10 rounds`);
 }
 
 const pick = () => `obj-${Math.floor(Math.random() * objects)}`;
