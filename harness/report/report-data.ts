@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import { compareRuns } from '../compare/compare-runs.ts';
 import type { Comparison } from '../compare/comparison.ts';
 import { readComparison } from '../compare/comparison-file.ts';
+import { loadComparisonRuns } from '../compare/comparison-runs.ts';
 import { exclusionReasons } from '../compare/group-runs.ts';
-import { type LoadedRun, loadRuns, type UnreadableRun } from '../compare/load-runs.ts';
+import type { LoadedRun, UnreadableRun } from '../compare/load-runs.ts';
 import {
   type NoiseFloor,
   noiseFloorFile,
@@ -47,7 +48,8 @@ export interface ReportOptions {
  * scenario the "comparison" holds no pairs, only the runs' SLO checks.
  */
 export function loadReportData(resultsDir: string, options: ReportOptions = {}): ReportData {
-  const { runs, unreadable } = loadRuns(resultsDir);
+  // attempts a resume superseded are kept on disk for debugging, not reported or counted
+  const { runs, unreadable } = loadComparisonRuns(resultsDir);
   const reportRuns: ReportRun[] = runs
     .map((r) => ({ ...r, samples: readSamples(r.dir), excludedBecause: exclusionReasons(r.run) }))
     .sort(

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { removeLabelled } from '../../../clusters/clean.ts';
 import type { ClusterProvider } from '../../../clusters/provider.ts';
 import { scenarioNames } from '../../../scenarios/index.ts';
+import { comparisonDirs, runDirOf } from '../../compare/comparison-runs.ts';
 import type { PlannedRun } from '../../compare/plan-runs.ts';
 import { ConfigError, ExitCode, TuneproofError } from '../../errors.ts';
 import { writeReport } from '../../report/write-report.ts';
@@ -26,7 +27,6 @@ import {
   resumeCompareOptions,
 } from '../compare/compare-options.ts';
 import { hasPlanFile, readPlanFile, writePlanFile } from '../compare/compare-plan-file.ts';
-import { comparisonDirs, runDirOf } from '../compare/comparison-runs.ts';
 import {
   describeRun,
   executePlan,

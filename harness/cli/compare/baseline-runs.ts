@@ -1,12 +1,12 @@
 import { cpSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { comparisonDirs, loadComparisonRuns } from '../../compare/comparison-runs.ts';
 import { exclusionReasons } from '../../compare/group-runs.ts';
 import { readJsonFile, writeJsonFile } from '../../compare/json-file.ts';
 import type { LoadedRun } from '../../compare/load-runs.ts';
 import type { Problem } from '../../errors.ts';
 import { runFiles } from '../../results/run-writer.ts';
-import { comparisonDirs, loadComparisonRuns } from './comparison-runs.ts';
 
 export interface BaselineQuery {
   /** Profile name whose runs form the baseline side. */

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { compareRuns } from '../../compare/compare-runs.ts';
 import type { Comparison } from '../../compare/comparison.ts';
 import { writeComparison } from '../../compare/comparison-file.ts';
+import { loadComparisonRuns } from '../../compare/comparison-runs.ts';
 import { exclusionReasons } from '../../compare/group-runs.ts';
 import {
   type NoiseFloor,
@@ -11,7 +12,6 @@ import {
 } from '../../compare/noise-floor.ts';
 import type { PlannedRun } from '../../compare/plan-runs.ts';
 import { ExitCode } from '../../errors.ts';
-import { loadComparisonRuns } from './comparison-runs.ts';
 
 export interface FinishOptions {
   /** Runs this comparison made itself (not the baseline's). */

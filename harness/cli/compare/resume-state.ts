@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadComparisonRuns, runDirOf, supersede } from '../../compare/comparison-runs.ts';
 import { type PlannedRunProgress, planProgress } from '../../compare/plan-progress.ts';
 import type { PlannedRun } from '../../compare/plan-runs.ts';
 import { runFiles } from '../../results/run-writer.ts';
-import { loadComparisonRuns, runDirOf, supersede } from './comparison-runs.ts';
 
 export interface ResumeState {
   progress: PlannedRunProgress[];

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import test from 'ava';
 import { adoptBaselineRuns } from '../../../harness/cli/compare/baseline-runs.ts';
 import { parseCompareOptions } from '../../../harness/cli/compare/compare-options.ts';
-import { comparisonDirs } from '../../../harness/cli/compare/comparison-runs.ts';
 import { finishComparison } from '../../../harness/cli/compare/finish-comparison.ts';
 import { planComparison } from '../../../harness/cli/compare/plan-comparison.ts';
+import { comparisonDirs } from '../../../harness/compare/comparison-runs.ts';
 import { ConfigError } from '../../../harness/errors.ts';
 import { comparisonFixture, fakeScenarios, setupOf } from './compare-fixtures.ts';
 

@@ -7,12 +7,12 @@ import {
   parseCompareOptions,
 } from '../../../harness/cli/compare/compare-options.ts';
 import { writePlanFile } from '../../../harness/cli/compare/compare-plan-file.ts';
-import { runDirOf } from '../../../harness/cli/compare/comparison-runs.ts';
 import {
   type ComparisonPlan,
   planComparison,
   planFileOf,
 } from '../../../harness/cli/compare/plan-comparison.ts';
+import { runDirOf } from '../../../harness/compare/comparison-runs.ts';
 import type { PlannedRun } from '../../../harness/compare/plan-runs.ts';
 import type { ResolvedProfile } from '../../../harness/profiles/index.ts';
 import { RunWriter } from '../../../harness/results/run-writer.ts';

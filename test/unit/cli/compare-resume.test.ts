@@ -6,11 +6,12 @@ import {
   resumeCompareOptions,
 } from '../../../harness/cli/compare/compare-options.ts';
 import { planFileName, readPlanFile } from '../../../harness/cli/compare/compare-plan-file.ts';
-import { loadComparisonRuns, runDirOf } from '../../../harness/cli/compare/comparison-runs.ts';
 import { finishComparison } from '../../../harness/cli/compare/finish-comparison.ts';
 import { lockResultsDir } from '../../../harness/cli/compare/results-lock.ts';
 import { resumeState, supersedePending } from '../../../harness/cli/compare/resume-state.ts';
+import { loadComparisonRuns, runDirOf } from '../../../harness/compare/comparison-runs.ts';
 import { ConfigError, ExitCode } from '../../../harness/errors.ts';
+import { loadReportData } from '../../../harness/report/report-data.ts';
 import { writeReport } from '../../../harness/report/write-report.ts';
 import { comparisonFixture, fakeScenarios, setupOf } from './compare-fixtures.ts';
 
@@ -86,6 +87,13 @@ test('earlier attempts move to superseded/ and are left out of the comparison', 
   t.is(finished.comparison.outcome.counts.improved, 1);
   t.is(finished.exitCode, ExitCode.success);
   t.is(finished.comparison.notes.filter((n) => n.includes('earlier attempt')).length, 3);
+
+  // `report --recompute` reads the same runs: superseded attempts are neither shown nor excluded
+  const recomputed = loadReportData(dir, { recompute: true });
+  t.is(recomputed.comparisonSource, 'computed');
+  t.is(recomputed.runs.length, 8);
+  t.deepEqual(recomputed.comparison.excludedRuns, []);
+  t.is(recomputed.comparison.outcome.counts.improved, 1);
 });
 
 test('a second attempt that is superseded again gets the next number', (t) => {

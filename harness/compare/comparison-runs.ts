@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
-import { type LoadedRun, loadRuns, type UnreadableRun } from '../../compare/load-runs.ts';
+import { type LoadedRun, loadRuns, type UnreadableRun } from './load-runs.ts';
 
 /**
  * Where a comparison keeps its runs, below its results directory:
