@@ -10,7 +10,7 @@ images: setup
 	npm run --silent tuneproof -- images build
 
 test: setup images
-	bash scripts/setup-browser.sh
+	bash scripts/setup-test-tools.sh
 	npm test
 
 compare: setup images
