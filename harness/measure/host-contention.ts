@@ -97,6 +97,7 @@ export class HostContention implements Measurement {
   #other: number[] = [];
   #clusterCpu: number[] = [];
   #memPeak = 0;
+  #relist: NodeJS.Timeout | undefined;
 
   constructor(intervalMs = 1000) {
     this.#intervalMs = intervalMs;
@@ -104,13 +105,35 @@ export class HostContention implements Measurement {
 
   async start(ctx: ScenarioContext<unknown>): Promise<void> {
     const d = await docker();
-    const containers = await d.listContainers({
-      filters: { label: [`${labelKeys.cluster}=${ctx.cluster.name}`] },
-    });
-    const ids = containers.map((c) => ({
-      id: c.Id,
-      node: c.Labels[labelKeys.node] ?? c.Names[0] ?? c.Id.slice(0, 12),
-    }));
+    // The run's containers, listed again every few seconds: scenarios start some after this
+    // sampler (image-pull-storm's registry), and their CPU is the run's, not "other".
+    const listIds = async () =>
+      (
+        await d.listContainers({
+          filters: { label: [`${labelKeys.cluster}=${ctx.cluster.name}`] },
+        })
+      ).map((c) => ({
+        id: c.Id,
+        node:
+          c.Labels[labelKeys.node] ?? c.Labels[labelKeys.role] ?? c.Names[0] ?? c.Id.slice(0, 12),
+      }));
+    let ids = await listIds();
+    let relisting = false;
+    this.#relist = setInterval(() => {
+      if (relisting) return;
+      relisting = true;
+      listIds()
+        .then((found) => {
+          ids = found;
+        })
+        .catch(() => {
+          // Docker busy or the cluster going away: keep the last list
+        })
+        .finally(() => {
+          relisting = false;
+        });
+    }, 5000);
+    this.#relist.unref();
     const ncpu = cpus().length;
     let prev = {
       cpu: cpuTimes(),
@@ -158,6 +181,7 @@ export class HostContention implements Measurement {
 
   async gather(ctx: ScenarioContext<unknown>): Promise<void> {
     clearInterval(this.#timer);
+    clearInterval(this.#relist);
     const w = ctx.writer;
     const steal = mean(this.#steal);
     const other = mean(this.#other);
