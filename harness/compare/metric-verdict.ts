@@ -36,9 +36,13 @@ export interface VerdictDecision {
 export function metricVerdict(input: VerdictInput): VerdictDecision {
   const { baselineRuns: n1, candidateRuns: n2, alpha } = input;
   if (n1 === 0 || n2 === 0) {
-    const missing =
-      n1 === 0 && n2 === 0 ? 'both sides' : n1 === 0 ? 'the baseline' : 'the candidate';
-    return { verdict: 'invalid', reason: `missing in ${missing}` };
+    // typically a milestone one profile never reached inside the window (no eviction within a
+    // smoke fault window with the default 300 s tolerations): reported, never compared
+    const reason =
+      n1 === 0 && n2 === 0
+        ? 'observed by neither side'
+        : `only the ${n1 === 0 ? 'candidate' : 'baseline'} observed it (not reached, or not produced, in any ${n1 === 0 ? 'baseline' : 'candidate'} run)`;
+    return { verdict: 'invalid', reason };
   }
   if (input.problem) return { verdict: 'invalid', reason: input.problem };
   if (input.minPValue !== undefined && input.minPValue >= alpha) {

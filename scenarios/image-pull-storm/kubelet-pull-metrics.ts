@@ -6,6 +6,7 @@ import {
   parseScrape,
   type Scrape,
 } from '../../harness/measure/prometheus.ts';
+import { stableNodeLabel } from '../../harness/scenario/node-label.ts';
 import type { Measurement, ScenarioContext } from '../../harness/scenario/types.ts';
 
 const pullOp = { operation_type: 'pull_image' };
@@ -39,6 +40,7 @@ export class KubeletPullMetrics implements Measurement {
     for (const node of this.#nodes(ctx)) {
       const before = this.#before.get(node);
       if (!before) continue;
+      const labels = { node: stableNodeLabel(ctx.cluster.name, node) };
       const after = await this.#scrape(ctx, node);
       const h = histogramDelta(
         before,
@@ -50,7 +52,7 @@ export class KubeletPullMetrics implements Measurement {
       if (h && h.count > 0) {
         ctx.writer.metric({
           name: 'kubelet.pull_image_calls',
-          labels: { node },
+          labels,
           unit: 'count',
           direction: 'none',
           value: h.count,
@@ -63,9 +65,10 @@ export class KubeletPullMetrics implements Measurement {
           if (v !== undefined)
             ctx.writer.metric({
               name: `kubelet.pull_image_duration.${key}`,
-              labels: { node },
+              labels,
               unit: 'ms',
-              direction: 'lower',
+              // context, not an outcome: see pull.duration in storm-metrics.ts
+              direction: 'none',
               value: v * 1000,
               description: 'CRI PullImage latency, kubelet metrics (bucket-interpolated)',
             });
@@ -80,7 +83,7 @@ export class KubeletPullMetrics implements Measurement {
       ).get('');
       ctx.writer.metric({
         name: 'kubelet.pull_image_errors',
-        labels: { node },
+        labels,
         unit: 'count',
         direction: 'lower',
         value: errors ?? 0,

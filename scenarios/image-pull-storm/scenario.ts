@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { core, waitFor } from '../../clusters/kube.ts';
 import { ResourceWatch } from '../../harness/measure/resource-watch.ts';
+import { stableNodeLabel } from '../../harness/scenario/node-label.ts';
 import type { Scenario } from '../../harness/scenario/types.ts';
 import { formatSeconds, log } from '../../harness/util/log.ts';
 import { exportSandboxImage } from './base-image.ts';
@@ -290,6 +291,8 @@ export const imagePullStorm: Scenario<typeof parameters> = {
         writer,
         timelines,
         targets.map((n) => n.name),
+        undefined,
+        (n) => stableNodeLabel(cluster.name, n),
       );
       if (summary.completionMs === undefined)
         writer.markInvalid(

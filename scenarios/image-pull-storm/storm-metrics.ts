@@ -50,13 +50,14 @@ function percentileMetrics(
   name: string,
   h: HistogramRecorder,
   description: string,
+  direction: 'lower' | 'none' = 'lower',
 ): void {
   if (h.count === 0) return;
   for (const p of [50, 90, 99, 100]) {
     w.metric({
       name: `${name}.${p === 100 ? 'max' : percentileKey(p)}`,
       unit: 'ms',
-      direction: 'lower',
+      direction,
       value: h.percentile(p),
       description,
     });
@@ -76,6 +77,8 @@ export function writeStormResults(
   timelines: readonly PodTimeline[],
   nodes: readonly string[],
   sampleMs = 250,
+  /** The label a node's samples and metrics carry (stable across runs: stableNodeLabel). */
+  nodeLabel: (node: string) => string = (node) => node,
 ): StormSummary {
   const s = summarise(timelines);
   w.metric({
@@ -136,7 +139,16 @@ export function writeStormResults(
   w.distribution(pull.toDistribution('pull.duration', 'ms'));
   w.distribution(queued.toDistribution('pull.queued', 'ms'));
   percentileMetrics(w, 'pod.time_to_running', toRunning, 'pod created -> Running (with pulls)');
-  percentileMetrics(w, 'pull.duration', pull, "the kubelet's pull time, from its Pulled events");
+  // A pull's own duration is context, not an outcome: pulls that run at once share the link,
+  // so each takes longer while the storm ends sooner (measured: parallel pulls 90% slower
+  // each, the storm 65% faster). Completion and time to Running are what users wait for.
+  percentileMetrics(
+    w,
+    'pull.duration',
+    pull,
+    "the kubelet's pull time, from its Pulled events",
+    'none',
+  );
   percentileMetrics(w, 'pull.queued', queued, 'time a pull waited before it started');
 
   // pulls in flight (and queued) per node over the storm
@@ -154,15 +166,15 @@ export function writeStormResults(
       for (const node of nodes) {
         const n = pulling.get(node) ?? 0;
         peak.set(node, Math.max(peak.get(node) ?? 0, n));
-        w.sample('pulls.in_flight', n, { node }, new Date(at));
-        w.sample('pulls.queued', waiting.get(node) ?? 0, { node }, new Date(at));
+        w.sample('pulls.in_flight', n, { node: nodeLabel(node) }, new Date(at));
+        w.sample('pulls.queued', waiting.get(node) ?? 0, { node: nodeLabel(node) }, new Date(at));
       }
       w.sample('pods.running', running.length, {}, new Date(at));
     }
     for (const [node, n] of peak)
       w.metric({
         name: 'pulls.max_in_flight',
-        labels: { node },
+        labels: { node: nodeLabel(node) },
         unit: 'count',
         direction: 'none',
         value: n,

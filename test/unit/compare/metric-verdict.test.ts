@@ -91,18 +91,18 @@ test(
   'regressed',
 );
 test(
-  'missing in the candidate',
+  'observed only by the baseline',
   verdictIs,
   { candidateRuns: 0 },
   'invalid',
-  /missing in the candidate/,
+  /only the baseline observed it \(not reached, or not produced, in any candidate run\)/,
 );
 test(
-  'missing in the baseline',
+  'observed only by the candidate',
   verdictIs,
   { baselineRuns: 0 },
   'invalid',
-  /missing in the baseline/,
+  /only the candidate observed it \(not reached, or not produced, in any baseline run\)/,
 );
 test(
   'a problem such as differing units',

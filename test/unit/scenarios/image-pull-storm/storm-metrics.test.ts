@@ -80,9 +80,12 @@ test('storm results: metrics with units and directions, distributions, in-flight
     },
     new Date(0),
   );
-  writeStormResults(w, storm, ['w1', 'w2'], 500);
+  // the labels come from the given function (the scenario drops the cluster prefix)
+  writeStormResults(w, storm, ['w1', 'w2'], 500, (n) => n.toUpperCase());
   const result = w.finish('complete');
   const m = (name: string) => result.metrics.find((x) => x.name === name);
+  t.is(m('pull.duration.p50')?.direction, 'none', 'a pull slowed by sharing the link is context');
+  t.is(m('pod.time_to_running.p50')?.direction, 'lower');
   t.deepEqual(
     {
       value: m('storm.completion_seconds')?.value,
@@ -94,11 +97,11 @@ test('storm results: metrics with units and directions, distributions, in-flight
   t.is(m('storm.completion_seconds')?.slo, undefined, 'no pod-startup SLO on a storm with pulls');
   t.is(m('pull.backoffs')?.value, 1);
   t.is(
-    result.metrics.find((x) => x.name === 'pulls.max_in_flight' && x.labels.node === 'w1')?.value,
+    result.metrics.find((x) => x.name === 'pulls.max_in_flight' && x.labels.node === 'W1')?.value,
     1,
   );
   t.is(
-    result.metrics.find((x) => x.name === 'pulls.max_in_flight' && x.labels.node === 'w2')?.value,
+    result.metrics.find((x) => x.name === 'pulls.max_in_flight' && x.labels.node === 'W2')?.value,
     0,
   );
   t.true(Math.abs(m('pull.queued.max')!.value - 2100) < 5);
@@ -115,7 +118,7 @@ test('storm results: metrics with units and directions, distributions, in-flight
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l));
-  const w1 = samples.filter((s) => s.series === 'pulls.in_flight' && s.labels.node === 'w1');
+  const w1 = samples.filter((s) => s.series === 'pulls.in_flight' && s.labels.node === 'W1');
   // one sample per 500 ms from the first creation (1000) to past the last Running (6000); each
   // pull counts inside its interval shrunk by EDGE_TOLERANCE_MS (0.5 s) at both ends, and the
   // 100 ms re-pull not at all
