@@ -36,13 +36,15 @@ export interface VerdictDecision {
 export function metricVerdict(input: VerdictInput): VerdictDecision {
   const { baselineRuns: n1, candidateRuns: n2, alpha } = input;
   if (n1 === 0 || n2 === 0) {
-    // typically a milestone one profile never reached inside the window (no eviction within a
-    // smoke fault window with the default 300 s tolerations): reported, never compared
-    const reason =
-      n1 === 0 && n2 === 0
-        ? 'observed by neither side'
-        : `only the ${n1 === 0 ? 'candidate' : 'baseline'} observed it (not reached, or not produced, in any ${n1 === 0 ? 'baseline' : 'candidate'} run)`;
-    return { verdict: 'invalid', reason };
+    if (n1 === 0 && n2 === 0) return { verdict: 'invalid', reason: 'observed by neither side' };
+    // Typically a milestone one profile never reached inside the window (no eviction within a
+    // smoke fault window with the default 300 s tolerations): a difference in every run, but
+    // with no value on one side to test or to call better, so it is reported as a change
+    // (informational), not as a metric without a verdict that would void the comparison.
+    return {
+      verdict: 'changed',
+      reason: `only the ${n1 === 0 ? 'candidate' : 'baseline'} observed it (not reached, or not produced, in any ${n1 === 0 ? 'baseline' : 'candidate'} run)`,
+    };
   }
   if (input.problem) return { verdict: 'invalid', reason: input.problem };
   if (input.minPValue !== undefined && input.minPValue >= alpha) {

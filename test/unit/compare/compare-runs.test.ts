@@ -94,7 +94,7 @@ test('no regression but an excluded run: invalid', (t) => {
   t.is(c.outcome.exitCode, ExitCode.invalidRun);
 });
 
-test('a metric missing on one side is invalid', (t) => {
+test('a metric only one side observed is a change, reported with why, and does not void the outcome', (t) => {
   const runs = sidesOf(fast, slow, { metric: (v) => latency(v) });
   runs.push(
     fakeRun({
@@ -107,8 +107,10 @@ test('a metric missing on one side is invalid', (t) => {
   );
   const c = compareRuns(runs);
   const onlyA = c.pairs[0]!.metrics.find((m) => m.name === 'only.a')!;
-  t.is(onlyA.verdict, 'invalid');
+  t.is(onlyA.verdict, 'changed');
   t.regex(onlyA.reason, /only the baseline observed it/);
+  t.is(c.outcome.counts.invalid, 0);
+  t.not(c.outcome.status, 'invalid');
 });
 
 test('SLOs: the candidate gates, the baseline is reported', (t) => {

@@ -94,14 +94,14 @@ test(
   'observed only by the baseline',
   verdictIs,
   { candidateRuns: 0 },
-  'invalid',
+  'changed',
   /only the baseline observed it \(not reached, or not produced, in any candidate run\)/,
 );
 test(
   'observed only by the candidate',
   verdictIs,
   { baselineRuns: 0 },
-  'invalid',
+  'changed',
   /only the candidate observed it \(not reached, or not produced, in any baseline run\)/,
 );
 test(
