@@ -26,6 +26,22 @@ const reactionMetrics: [MilestoneName, string, string][] = [
   ['replacements ready', 'unreachable.time_to_replacements_ready', 'fault -> replacements Ready'],
 ];
 
+/** Seconds between two milestones: each controller's own delay, whatever came before it. */
+const reactionIntervals: [MilestoneName, MilestoneName, string, string][] = [
+  [
+    'last heartbeat',
+    'node not ready',
+    'unreachable.not_ready_after_last_heartbeat',
+    "node's last heartbeat (lease renewal or status update) -> Ready=Unknown (node-monitor-grace-period + up to node-monitor-period)",
+  ],
+  [
+    'taint NoExecute',
+    'first eviction',
+    'unreachable.eviction_after_taint',
+    "NoExecute taint -> first eviction (the pods' unreachable toleration)",
+  ],
+];
+
 const recoveryMilestones: readonly MilestoneName[] = ['node ready again', 'endpoints restored'];
 
 export function writeTimeline(
@@ -54,27 +70,18 @@ export function writeTimeline(
     if (s !== undefined)
       writer.metric({ name, unit: 's', direction: 'lower', value: s, description });
   }
-  const lastHeartbeat = secondsTo(t, 'last heartbeat', 0);
-  const notReady = secondsTo(t, 'node not ready', 0);
-  if (lastHeartbeat !== undefined && notReady !== undefined)
-    writer.metric({
-      name: 'unreachable.not_ready_after_last_heartbeat',
-      unit: 's',
-      direction: 'lower',
-      value: Math.round((notReady - lastHeartbeat) * 1000) / 1000,
-      description:
-        "node's last heartbeat (lease renewal or status update) -> Ready=Unknown (node-monitor-grace-period + up to node-monitor-period)",
-    });
-  const taint = secondsTo(t, 'taint NoExecute', 0);
-  const evicted = secondsTo(t, 'first eviction', 0);
-  if (taint !== undefined && evicted !== undefined)
-    writer.metric({
-      name: 'unreachable.eviction_after_taint',
-      unit: 's',
-      direction: 'lower',
-      value: Math.round((evicted - taint) * 1000) / 1000,
-      description: "NoExecute taint -> first eviction (the pods' unreachable toleration)",
-    });
+  for (const [from, to, name, description] of reactionIntervals) {
+    const start = secondsTo(t, from, 0);
+    const end = secondsTo(t, to, 0);
+    if (start !== undefined && end !== undefined)
+      writer.metric({
+        name,
+        unit: 's',
+        direction: 'lower',
+        value: Math.round((end - start) * 1000) / 1000,
+        description,
+      });
+  }
   if (at.healMs !== undefined) {
     const ready = secondsTo(t, 'node ready again', at.healMs);
     if (ready !== undefined)
