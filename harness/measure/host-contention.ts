@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { docker } from '../../clusters/docker.ts';
 import { labelKeys } from '../../clusters/labels.ts';
+import { stableNodeLabel } from '../scenario/node-label.ts';
 import type { Measurement, ScenarioContext } from '../scenario/types.ts';
 
 /**
@@ -114,8 +115,11 @@ export class HostContention implements Measurement {
         })
       ).map((c) => ({
         id: c.Id,
-        node:
+        // the same label in every run (worker, registry...), like per-node metrics
+        node: stableNodeLabel(
+          ctx.cluster.name,
           c.Labels[labelKeys.node] ?? c.Labels[labelKeys.role] ?? c.Names[0] ?? c.Id.slice(0, 12),
+        ),
       }));
     let ids = await listIds();
     let relisting = false;
