@@ -4,6 +4,7 @@
 
 setup:
 	bash scripts/setup-node.sh
+	bash scripts/setup-host-tools.sh
 	bash scripts/setup-docker.sh
 
 images: setup
