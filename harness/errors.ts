@@ -101,6 +101,16 @@ export class CommandError extends TuneproofError {
   }
 }
 
+/** A program tuneproof spawns is missing: says which, what it is for and how to install it. */
+export class ProgramNotFoundError extends TuneproofError {
+  override name = 'ProgramNotFoundError';
+  readonly program: string;
+  constructor(program: string, message: string, context?: string) {
+    super(`${context ? `${context}: ` : ''}${message}`);
+    this.program = program;
+  }
+}
+
 export function isCommandError(e: unknown): e is CommandError {
   return e instanceof CommandError;
 }

@@ -44,6 +44,12 @@ if ! command -v dockerd >/dev/null 2>&1; then
     exit 4
   }
 fi
+# An engine may answer now that its client is installed (a socket from elsewhere: rootless
+# Docker, or a host's engine shared with a container).
+if answers; then
+  echo "setup: docker engine $(docker version --format '{{.Server.Version}}') answers"
+  exit 0
+fi
 if ! pgrep -x dockerd >/dev/null 2>&1; then
   echo "setup: starting dockerd (log: $state/dockerd.log)"
   nohup dockerd >"$state/dockerd.log" 2>&1 &

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { CommandError } from '../errors.ts';
+import { existsSync } from 'node:fs';
+import { CommandError, ProgramNotFoundError } from '../errors.ts';
+import { missingProgramMessage } from './host-tools.ts';
 
 export interface ExecOptions {
   cwd?: string;
@@ -66,6 +68,11 @@ export function exec(
     child.on('error', (e) => {
       // an abort through `signal` is asked for: the exit that follows is the result
       if (e.name === 'AbortError') return;
+      // spawn says ENOENT for a missing working directory too
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && !(opts.cwd && !existsSync(opts.cwd))) {
+        reject(new ProgramNotFoundError(command, missingProgramMessage(command), opts.context));
+        return;
+      }
       reject(new CommandError([command, ...args], null, '', String(e), opts.context));
     });
     child.on('close', (code) => {
