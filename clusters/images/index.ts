@@ -41,6 +41,8 @@ export interface BuildImagesOptions {
   force?: boolean;
   /** Re-run debootstrap for the Debian rootfs tarballs. */
   refreshRootfs?: boolean;
+  /** The Debian mirror for the rootfs builds; apt's own by default. */
+  debianMirror?: string;
   /** Also build the workload images (canary, proxy, registry); default true. */
   workloads?: boolean;
   /** Binary paths; by default ensureBinaries() builds or finds them in the cache. */
@@ -113,6 +115,7 @@ export async function buildImages(opts: BuildImagesOptions = {}): Promise<BuiltI
     binaries,
     force: opts.force,
     refreshRootfs: opts.refreshRootfs,
+    debianMirror: opts.debianMirror,
   });
   const workloads =
     opts.workloads === false

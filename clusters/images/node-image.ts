@@ -55,6 +55,8 @@ export interface NodeImageOptions {
   force?: boolean;
   /** Re-run debootstrap (picks up Debian's updates; the package list is unchanged). */
   refreshRootfs?: boolean;
+  /** The Debian mirror for the rootfs builds; apt's own by default. */
+  debianMirror?: string;
 }
 
 function nodeBaseRecipe(rootfs: RootfsImage, bin: NodeBinaries): ImageRecipe {
@@ -94,8 +96,11 @@ function nodeRecipe(base: BuildResult, images: readonly KubeadmImageBuild[]): Im
 export async function buildNodeImage(opts: NodeImageOptions): Promise<NodeImageBuild> {
   const force = opts.force ?? false;
   const rootfs = {
-    node: await rootfsImage(NODE_ROOTFS, { force: opts.refreshRootfs }),
-    workload: await rootfsImage(WORKLOAD_ROOTFS, { force: opts.refreshRootfs }),
+    node: await rootfsImage(NODE_ROOTFS, { force: opts.refreshRootfs, mirror: opts.debianMirror }),
+    workload: await rootfsImage(WORKLOAD_ROOTFS, {
+      force: opts.refreshRootfs,
+      mirror: opts.debianMirror,
+    }),
   };
   const base = await log.step(
     'Checking node base image',

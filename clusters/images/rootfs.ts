@@ -20,6 +20,7 @@ import { TuneproofError } from '../../harness/errors.ts';
 import { exec } from '../../harness/util/exec.ts';
 import { log } from '../../harness/util/log.ts';
 import { cacheDir } from './cache-dir.ts';
+import { debianMirror } from './debian-mirror.ts';
 import { inspectImage, KIND_LABEL, RECIPE_LABEL, TOOL_LABEL, TOOL_NAME } from './docker-image.ts';
 
 export interface RootfsSpec {
@@ -114,10 +115,6 @@ export interface Rootfs {
   packages: Record<string, string>;
 }
 
-function mirror(): string {
-  return process.env.TUNEPROOF_DEBIAN_MIRROR || 'http://deb.debian.org/debian';
-}
-
 /** Remove what no container needs: downloaded debs, apt lists, docs, and per-host identity. */
 async function slim(root: string, keepDocs: boolean): Promise<void> {
   const emptyDir = async (dir: string, keep?: (name: string) => boolean) => {
@@ -163,10 +160,14 @@ async function installedPackages(root: string): Promise<Record<string, string>> 
 }
 
 /** The cached rootfs tarball for `spec`, making it with debootstrap if missing (or `force`). */
-export async function buildRootfs(
-  spec: RootfsSpec,
-  opts: { force?: boolean } = {},
-): Promise<Rootfs> {
+export interface RootfsOptions {
+  /** Re-run debootstrap even when the tarball is cached. */
+  force?: boolean;
+  /** The Debian mirror; debianMirror() picks apt's own when unset. */
+  mirror?: string;
+}
+
+export async function buildRootfs(spec: RootfsSpec, opts: RootfsOptions = {}): Promise<Rootfs> {
   const hash = rootfsHash(spec);
   const dir = join(cacheDir(), 'rootfs');
   const tarball = join(dir, `${spec.name}-${spec.suite}-${hash}.tar`);
@@ -180,6 +181,7 @@ export async function buildRootfs(
         'run "tuneproof images build" as root, or use the official images where a registry is reachable',
     );
   }
+  const mirror = debianMirror(opts.mirror);
   await mkdir(dir, { recursive: true });
   // debootstrap keeps the .debs it fetched here, so the next rootfs (or a forced rebuild)
   // downloads only what it does not share with earlier ones.
@@ -189,7 +191,7 @@ export async function buildRootfs(
   const root = join(work, 'root');
   try {
     await log.step(
-      `Bootstrapping Debian ${spec.suite} rootfs "${spec.name}" (${spec.packages.length} packages, about 1-2 min)`,
+      `Bootstrapping Debian ${spec.suite} rootfs "${spec.name}" from ${mirror} (${spec.packages.length} packages, about 1-2 min)`,
       `Bootstrapped rootfs "${spec.name}"`,
       () =>
         exec(
@@ -200,7 +202,7 @@ export async function buildRootfs(
             `--cache-dir=${debs}`,
             spec.suite,
             root,
-            mirror(),
+            mirror,
           ],
           {
             context: `debootstrap ${spec.suite} for the ${spec.name} rootfs`,
@@ -237,7 +239,7 @@ export interface RootfsImage {
  */
 export async function rootfsImage(
   spec: RootfsSpec,
-  opts: { force?: boolean } = {},
+  opts: RootfsOptions = {},
 ): Promise<RootfsImage> {
   const rootfs = await buildRootfs(spec, opts);
   const ref = `tuneproof/rootfs-${spec.name}:${rootfs.hash}`;

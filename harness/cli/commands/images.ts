@@ -25,18 +25,24 @@ export function registerImagesCommands(program: Command): void {
     )
     .option('--force', 'rebuild every image even when its recipe is unchanged')
     .option('--refresh-rootfs', 're-run debootstrap to pick up Debian updates')
+    .option(
+      '--debian-mirror <url>',
+      'Debian mirror for the rootfs builds (default: $TUNEPROOF_DEBIAN_MIRROR, else the one apt uses)',
+    )
     .option('--no-workloads', 'only the node image')
     .option('--json', 'print what was built as JSON (refs and digests)')
     .action(
       async (opts: {
         force?: boolean;
         refreshRootfs?: boolean;
+        debianMirror?: string;
         workloads: boolean;
         json?: boolean;
       }) => {
         const built = await buildImages({
           force: opts.force,
           refreshRootfs: opts.refreshRootfs,
+          debianMirror: opts.debianMirror,
           workloads: opts.workloads,
         });
         if (opts.json) return out(JSON.stringify(built.records, null, 2));
