@@ -63,7 +63,10 @@ if [ -z "$have_go" ]; then
   dir=$(cd "$tmp" && GOMODCACHE="$tmp/mod" GOFLAGS=-mod=mod GOTOOLCHAIN=local \
     "$boot" mod download -json "golang.org/toolchain@v0.0.1-go$GO_TOOLCHAIN.linux-$arch" |
     sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
-  [ -n "$dir" ] && [ -f "$dir/bin/go" ] || { echo "setup: the Go toolchain module did not download" >&2; exit 4; }
+  if [ -z "$dir" ] || [ ! -f "$dir/bin/go" ]; then
+    echo "setup: the Go toolchain module did not download" >&2
+    exit 4
+  fi
   mkdir -p "$cache"
   rm -rf "$cache/go.partial"
   cp -r "$dir" "$cache/go.partial"

@@ -18,6 +18,7 @@ import { exec } from '../../harness/util/exec.ts';
 import { formatSeconds, log } from '../../harness/util/log.ts';
 import { cacheDir } from './cache-dir.ts';
 import { type DownloadedModule, downloadModule, goBuild, goVersion, listDeps } from './go-build.ts';
+import { goCommand } from './go-command.ts';
 import {
   compareGoVersions,
   type ModuleVersion,
@@ -27,6 +28,7 @@ import {
   requiredWithPins,
 } from './go-mod.ts';
 import {
+  ACTIONLINT_VERSION,
   AGNHOST_VERSION,
   bare,
   COREDNS_VERSION,
@@ -52,6 +54,7 @@ export const BINARY_GROUPS = {
   coredns: ['coredns'],
   crictl: ['crictl'],
   k6: ['k6'],
+  actionlint: ['actionlint'],
 } as const;
 export type BinaryGroup = keyof typeof BINARY_GROUPS;
 export type BinaryOf<G extends BinaryGroup> = (typeof BINARY_GROUPS)[G][number];
@@ -276,6 +279,23 @@ export function recipes(): Record<BinaryGroup, GroupRecipe> {
       binaryVersions: { k6: K6_VERSION },
       coldMinutes: 6,
     },
+    // The nightly workflow's linter (it runs shellcheck on `run:` steps); only the tests use it.
+    actionlint: {
+      group: 'actionlint',
+      version: ACTIONLINT_VERSION,
+      require: [{ path: 'github.com/rhysd/actionlint', version: ACTIONLINT_VERSION }],
+      builds: [
+        {
+          packages: ['github.com/rhysd/actionlint/cmd/actionlint'],
+          output: 'actionlint',
+          // built inside a wrapper module, its build info says "(devel)": stamp the version
+          ldflags: ['-s -w', `-X github.com/rhysd/actionlint.version=${ACTIONLINT_VERSION}`],
+        },
+      ],
+      checks: { actionlint: { args: ['-version'], expect: ACTIONLINT_VERSION } },
+      binaryVersions: { actionlint: ACTIONLINT_VERSION },
+      coldMinutes: 1,
+    },
   };
 }
 
@@ -371,7 +391,7 @@ export interface EnsureBinariesOptions<G extends BinaryGroup = BinaryGroup> {
   rebuild?: boolean;
   /** Re-hash every cached binary against its manifest (about a second per 100 MB). */
   verifyHashes?: boolean;
-  /** The go command; `go` from PATH by default. */
+  /** The go command; goCommand() by default ($TUNEPROOF_GO, the cached toolchain, PATH). */
   go?: string;
   /** Progress line interval during builds. */
   progressEveryMs?: number;
@@ -522,7 +542,7 @@ async function buildGroup(
     GOARCH: platform.goarch,
     ...(recipe.noSumDb ? { GONOSUMDB: recipe.noSumDb.join(',') } : {}),
   };
-  const goOpts = { go: opts.go ?? 'go', cwd: moduleDir, env };
+  const goOpts = { go: opts.go ?? goCommand(), cwd: moduleDir, env };
 
   // Module metadata comes first and outside the wrapper module (it does not exist yet).
   const downloaded = new Map<string, DownloadedModule>();
