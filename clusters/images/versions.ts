@@ -33,6 +33,8 @@ export const CRICTL_VERSION = 'v1.34.0';
  * images are tagged with it.
  */
 export const AGNHOST_VERSION = '2.56';
+/** The GitHub Actions workflow linter, for the nightly workflow's lint (tests only). */
+export const ACTIONLINT_VERSION = 'v1.7.12';
 /** Newest k6 v1 the Go module proxy serves. */
 export const K6_VERSION = 'v1.8.1';
 

@@ -18,6 +18,7 @@ import {
   sha256File,
 } from '../../../clusters/images/binaries.ts';
 import {
+  ACTIONLINT_VERSION,
   AGNHOST_VERSION,
   bare,
   COREDNS_VERSION,
@@ -59,6 +60,7 @@ const expected: Record<BinaryName, { args: string[]; expect: RegExp }> = {
   coredns: { args: ['-version'], expect: new RegExp(`^CoreDNS-${bare(COREDNS_VERSION)}$`, 'm') },
   crictl: { args: ['--version'], expect: new RegExp(`^crictl version v?${bare(CRICTL_VERSION)}$`) },
   k6: { args: ['version'], expect: new RegExp(`^k6 ${K6_VERSION} `) },
+  actionlint: { args: ['-version'], expect: new RegExp(`^${ACTIONLINT_VERSION}\n`) },
 };
 
 let binaries: BinarySet;
