@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { exec } from '../util/exec.ts';
 import { log } from '../util/log.ts';
+import { redact } from '../util/redact.ts';
+import { redactJsonFile, redactNdjsonFile } from '../util/redact-file.ts';
 
 export interface K6Run {
   /** k6's handleSummary JSON (the script writes it to SUMMARY_PATH). */
@@ -49,11 +51,15 @@ export async function runK6(opts: {
       killSignal: 'SIGINT',
     },
   );
+  // k6 writes these itself, into the results directory: redact them before anything else reads
+  // or uploads them (a token in a URL tag, a secret a script logged into its summary)
+  redactJsonFile(summaryPath);
+  await redactNdjsonFile(pointsFile);
   // 105: k6 stopped by a signal, as asked through opts.signal
   const stopped = r.exitStatus === 105 && opts.signal?.aborted === true;
   if (r.exitStatus !== 0 && r.exitStatus !== 99 && !stopped) {
     throw new Error(
-      `k6 failed (exit ${r.exitStatus}): ${r.stderr.split('\n').slice(-10).join('\n')}`,
+      `k6 failed (exit ${r.exitStatus}): ${redact(r.stderr.split('\n').slice(-10).join('\n'))}`,
     );
   }
   const summary = existsSync(summaryPath)

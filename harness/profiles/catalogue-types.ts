@@ -25,6 +25,11 @@ export type ScenarioName =
  */
 export type Scope = 'cluster' | 'per-node' | 'host-global';
 
+/**
+ * Value types carry the upstream type's real range: an int32 config field, a Go int flag, a
+ * float32 QPS, a sysctl the kernel reads as an int. A value outside it is refused here rather than
+ * by the component at cluster start (or, worse, wrapped around or rounded silently).
+ */
 export type ValueType =
   | { kind: 'int'; min?: number; max?: number }
   | { kind: 'float'; min?: number; max?: number }
@@ -35,8 +40,17 @@ export type ValueType =
   | { kind: 'string' }
   /** A map of known keys to Kubernetes quantities or percentages ("100Mi", "10%"). */
   | { kind: 'quantity-map'; keys: readonly string[] }
-  /** A sysctl value: an integer or a space-separated string of integers. */
-  | { kind: 'sysctl' };
+  /**
+   * A sysctl value: an integer, or `count` integers separated by spaces, each within min..max
+   * (the kernel handler's range: proc_dointvec is int, proc_dou8vec u8, jiffies ints / HZ...).
+   */
+  | { kind: 'sysctl'; min?: number; max?: number; count?: number };
+
+/** Upstream integer ranges. Go `int` is 64-bit; tuneproof carries integers exactly up to 2^53-1. */
+export const int32Max = 2 ** 31 - 1;
+export const uint32Max = 2 ** 32 - 1;
+export const exactIntMax = Number.MAX_SAFE_INTEGER;
+export const float32Max = 3.4028234663852886e38;
 
 export interface Knob {
   component: Component;

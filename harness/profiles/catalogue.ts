@@ -1,8 +1,12 @@
 import {
   type Component,
+  exactIntMax,
+  float32Max,
+  int32Max,
   type Knob,
   knobId,
   type ScenarioName,
+  uint32Max,
   type ValueType,
 } from './catalogue-types.ts';
 
@@ -12,14 +16,30 @@ import {
  * `--`) and config field paths, so an operator recognises them.
  */
 const int = (min?: number, max?: number): ValueType => ({ kind: 'int', min, max });
+/** int32 fields (most KubeletConfiguration and KubeProxyConfiguration integers, client burst). */
+const int32 = (min: number, max = int32Max): ValueType => int(min, max);
+/** Go `int`/`int64`/`uint` flags: 64-bit upstream, capped at what a JS number holds exactly. */
+const int64 = (min: number, max = exactIntMax): ValueType => int(min, max);
 const float = (min?: number, max?: number): ValueType => ({ kind: 'float', min, max });
+/** float32 fields (client QPS): a larger value would become +Inf upstream. */
+const float32 = (min: number, max = float32Max): ValueType => float(min, max);
+/** float64 flags: any finite number. */
+const float64 = (min: number, max = Number.MAX_VALUE): ValueType => float(min, max);
 const bool: ValueType = { kind: 'bool' };
 const duration = (minMs?: number, maxMs?: number): ValueType => ({
   kind: 'duration',
   minMs,
   maxMs,
 });
-const sysctl: ValueType = { kind: 'sysctl' };
+/** A sysctl read by proc_dointvec (an int): 0..INT_MAX unless the handler narrows it. */
+const sysctl = (min = 0, max = int32Max, count = 1): ValueType => ({
+  kind: 'sysctl',
+  min,
+  max,
+  count,
+});
+/** A sysctl held in jiffies: the kernel multiplies seconds by HZ (up to 1000) into an int. */
+const sysctlSeconds = (min = 0): ValueType => sysctl(min, Math.floor(int32Max / 1000));
 
 type KnobSpec = Omit<Knob, 'component' | 'scope'> & { scope?: Knob['scope'] };
 
@@ -60,7 +80,7 @@ export const catalogue: readonly Knob[] = [
   ...section('apiServer', 'cluster', [
     {
       key: 'max-requests-inflight',
-      type: int(0),
+      type: int64(0),
       unit: 'requests',
       default: 400,
       description: 'Non-mutating requests in flight; with APF on, part of the total concurrency.',
@@ -68,7 +88,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'max-mutating-requests-inflight',
-      type: int(0),
+      type: int64(0),
       unit: 'requests',
       default: 200,
       description: 'Mutating requests in flight; with APF on, part of the total concurrency.',
@@ -84,7 +104,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'default-not-ready-toleration-seconds',
-      type: int(0),
+      type: int64(0),
       unit: 'seconds',
       default: 300,
       description: 'Toleration added to every pod for node.kubernetes.io/not-ready:NoExecute.',
@@ -92,7 +112,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'default-unreachable-toleration-seconds',
-      type: int(0),
+      type: int64(0),
       unit: 'seconds',
       default: 300,
       description:
@@ -108,7 +128,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'min-request-timeout',
-      type: int(0),
+      type: int64(0),
       unit: 'seconds',
       default: 1800,
       description: 'Minimum timeout of watch requests (randomised up to 2x).',
@@ -116,7 +136,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'goaway-chance',
-      type: float(0, 0.02),
+      type: float64(0, 0.02),
       default: 0,
       description:
         'Chance to send HTTP/2 GOAWAY to rebalance clients; only with several apiservers.',
@@ -124,7 +144,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'http2-max-streams-per-connection',
-      type: int(0),
+      type: int64(0),
       default: 0,
       defaultNote: '0 means the Go default (250)',
       description: 'Concurrent HTTP/2 streams per client connection.',
@@ -162,7 +182,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'node-eviction-rate',
-      type: float(0),
+      type: float32(0),
       unit: 'nodes/s',
       default: 0.1,
       description: 'Nodes per second whose pods are evicted when a zone is healthy.',
@@ -170,7 +190,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'secondary-node-eviction-rate',
-      type: float(0),
+      type: float32(0),
       unit: 'nodes/s',
       default: 0.01,
       description:
@@ -179,7 +199,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'unhealthy-zone-threshold',
-      type: float(0, 1),
+      type: float32(0, 1),
       default: 0.55,
       description:
         'Fraction of NotReady nodes that makes a zone unhealthy (evictions slow or stop).',
@@ -187,7 +207,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'large-cluster-size-threshold',
-      type: int(0),
+      type: int32(0),
       unit: 'nodes',
       default: 50,
       description: 'At or below this size the secondary eviction rate is 0.',
@@ -195,7 +215,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'kube-api-qps',
-      type: float(0),
+      type: float32(0),
       unit: 'requests/s',
       default: 20,
       description: 'QPS of the controller-manager talking to the apiserver.',
@@ -203,7 +223,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'kube-api-burst',
-      type: int(0),
+      type: int32(0),
       unit: 'requests',
       default: 30,
       description: 'Burst of the controller-manager talking to the apiserver.',
@@ -211,7 +231,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'terminated-pod-gc-threshold',
-      type: int(0),
+      type: int32(0),
       unit: 'pods',
       default: 12500,
       description: 'Terminated pods kept before the pod GC deletes them.',
@@ -219,28 +239,28 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'concurrent-deployment-syncs',
-      type: int(1),
+      type: int32(1),
       default: 5,
       description: 'Deployments synced concurrently.',
       scenarios: storm,
     },
     {
       key: 'concurrent-replicaset-syncs',
-      type: int(1),
+      type: int32(1),
       default: 5,
       description: 'ReplicaSets synced concurrently.',
       scenarios: storm,
     },
     {
       key: 'concurrent-endpoint-syncs',
-      type: int(1),
+      type: int32(1),
       default: 5,
       description: 'Endpoints synced concurrently.',
       scenarios: unreachable,
     },
     {
       key: 'horizontal-pod-autoscaler-tolerance',
-      type: float(0, 1),
+      type: float64(0, 1),
       default: 0.1,
       description: 'Minimum change in the metric ratio before the HPA scales.',
       scenarios: [],
@@ -250,7 +270,7 @@ export const catalogue: readonly Knob[] = [
   ...section('scheduler', 'cluster', [
     {
       key: 'kube-api-qps',
-      type: float(0),
+      type: float32(0),
       unit: 'requests/s',
       default: 50,
       description: 'QPS of the scheduler talking to the apiserver (bindings).',
@@ -258,7 +278,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'kube-api-burst',
-      type: int(0),
+      type: int32(0),
       unit: 'requests',
       default: 100,
       description: 'Burst of the scheduler talking to the apiserver.',
@@ -269,7 +289,7 @@ export const catalogue: readonly Knob[] = [
   ...section('etcd', 'cluster', [
     {
       key: 'quota-backend-bytes',
-      type: int(0, 100 * 1024 ** 3),
+      type: int64(0, 100 * 1024 ** 3),
       unit: 'bytes',
       default: 2147483648,
       description:
@@ -278,7 +298,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'heartbeat-interval',
-      type: int(1),
+      type: int64(1),
       unit: 'ms',
       default: 100,
       description: 'Leader heartbeat interval; about the round-trip time between members.',
@@ -286,7 +306,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'election-timeout',
-      type: int(1),
+      type: int64(1),
       unit: 'ms',
       default: 1000,
       description: 'Time without heartbeat before a follower starts an election (>= 5x heartbeat).',
@@ -294,7 +314,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'snapshot-count',
-      type: int(1),
+      type: int64(1),
       unit: 'entries',
       default: 10000,
       description: 'Committed entries between snapshots.',
@@ -326,7 +346,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'maxParallelImagePulls',
-      type: int(1),
+      type: int32(1),
       unit: 'pulls',
       defaultNote: 'unset: no limit when pulls are not serialized',
       description: 'Image pulls in flight at once (only with serializeImagePulls: false).',
@@ -334,7 +354,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'registryPullQPS',
-      type: int(0),
+      type: int32(0),
       unit: 'pulls/s',
       default: 5,
       description: 'Registry pulls per second (0 = no limit).',
@@ -342,7 +362,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'registryBurst',
-      type: int(0),
+      type: int32(0),
       unit: 'pulls',
       default: 10,
       description: 'Burst of registry pulls.',
@@ -357,7 +377,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'imageGCHighThresholdPercent',
-      type: int(0, 100),
+      type: int32(0, 100),
       unit: 'percent',
       default: 85,
       description:
@@ -366,7 +386,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'imageGCLowThresholdPercent',
-      type: int(0, 100),
+      type: int32(0, 100),
       unit: 'percent',
       default: 80,
       description: 'Disk usage image GC frees down to.',
@@ -389,7 +409,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'nodeLeaseDurationSeconds',
-      type: int(1),
+      type: int32(1),
       unit: 'seconds',
       default: 40,
       description: 'Node lease duration; the kubelet renews it every quarter of this.',
@@ -397,7 +417,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'maxPods',
-      type: int(1),
+      type: int32(1),
       unit: 'pods',
       default: 110,
       description: 'Pods per node.',
@@ -440,7 +460,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'maxOpenFiles',
-      type: int(1),
+      type: int64(1),
       unit: 'files',
       default: 1000000,
       description: 'Files the kubelet process may open.',
@@ -448,7 +468,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'podPidsLimit',
-      type: int(-1),
+      type: int64(-1),
       unit: 'pids',
       default: -1,
       description: 'PIDs per pod (-1 = no limit).',
@@ -464,7 +484,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'kubeAPIQPS',
-      type: int(0),
+      type: int32(0),
       unit: 'requests/s',
       default: 50,
       description: 'QPS of the kubelet talking to the apiserver.',
@@ -472,7 +492,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'kubeAPIBurst',
-      type: int(0),
+      type: int32(0),
       unit: 'requests',
       default: 100,
       description: 'Burst of the kubelet talking to the apiserver.',
@@ -482,7 +502,7 @@ export const catalogue: readonly Knob[] = [
   ...section('containerd', 'per-node', [
     {
       key: 'max_concurrent_downloads',
-      type: int(1),
+      type: int64(1),
       unit: 'layers',
       default: 3,
       description: 'Layers downloaded at once per image pull (CRI plugin).',
@@ -500,7 +520,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'conntrack.maxPerCore',
-      type: int(0),
+      type: int32(0),
       scope: 'host-global',
       default: 32768,
       description: 'Sets nf_conntrack_max (per core): a host-global kernel limit in kind.',
@@ -508,7 +528,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'conntrack.min',
-      type: int(0),
+      type: int32(0),
       scope: 'host-global',
       default: 131072,
       description: 'Floor of nf_conntrack_max: a host-global kernel limit in kind.',
@@ -535,7 +555,7 @@ export const catalogue: readonly Knob[] = [
   ...section('sysctls', 'per-node', [
     {
       key: 'net.core.somaxconn',
-      type: sysctl,
+      type: sysctl(),
       default: 4096,
       defaultNote: '4096 since kernel 5.4 (128 before)',
       description: 'Listen backlog limit.',
@@ -543,84 +563,84 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'net.ipv4.tcp_max_syn_backlog',
-      type: sysctl,
+      type: sysctl(),
       defaultNote: 'kernel default, memory-dependent',
       description: 'Half-open connections queued per listener.',
       scenarios: unreachable,
     },
     {
       key: 'net.ipv4.tcp_syncookies',
-      type: sysctl,
+      type: sysctl(0, 2),
       default: 1,
       description: 'SYN cookies when the SYN queue overflows.',
       scenarios: [],
     },
     {
       key: 'net.ipv4.tcp_syn_retries',
-      type: sysctl,
+      type: sysctl(1, 127),
       default: 6,
       description: 'SYN retransmits before connect() fails (6 = about 127 s).',
       scenarios: unreachable,
     },
     {
       key: 'net.ipv4.tcp_synack_retries',
-      type: sysctl,
+      type: sysctl(0, 255),
       default: 5,
       description: 'SYN-ACK retransmits for passive opens.',
       scenarios: unreachable,
     },
     {
       key: 'net.ipv4.tcp_fin_timeout',
-      type: sysctl,
+      type: sysctlSeconds(),
       default: 60,
       description: 'Seconds an orphaned connection stays in FIN-WAIT-2.',
       scenarios: unreachable,
     },
     {
       key: 'net.ipv4.tcp_tw_reuse',
-      type: sysctl,
+      type: sysctl(0, 2),
       default: 2,
       description: 'Reuse TIME_WAIT sockets for new outgoing connections (2 = loopback only).',
       scenarios: unreachable,
     },
     {
       key: 'net.ipv4.tcp_max_tw_buckets',
-      type: sysctl,
+      type: sysctl(),
       defaultNote: 'kernel default, memory-dependent',
       description: 'TIME_WAIT sockets kept at most.',
       scenarios: [],
     },
     {
       key: 'net.ipv4.tcp_keepalive_time',
-      type: sysctl,
+      type: sysctlSeconds(1),
       default: 7200,
       description: 'Idle seconds before TCP keepalive probes.',
       scenarios: unreachable,
     },
     {
       key: 'net.ipv4.tcp_keepalive_intvl',
-      type: sysctl,
+      type: sysctlSeconds(1),
       default: 75,
       description: 'Seconds between keepalive probes.',
       scenarios: unreachable,
     },
     {
       key: 'net.ipv4.tcp_keepalive_probes',
-      type: sysctl,
+      type: sysctl(1, 255),
       default: 9,
       description: 'Unanswered probes before the connection is dropped.',
       scenarios: unreachable,
     },
     {
       key: 'net.ipv4.ip_local_port_range',
-      type: sysctl,
+      type: sysctl(1, 65535, 2),
       default: '32768 60999',
       description: 'Ephemeral port range.',
       scenarios: [],
     },
     {
       key: 'net.ipv4.neigh.default.gc_thresh1',
-      type: sysctl,
+      type: sysctl(),
       scope: 'host-global',
       default: 128,
       description:
@@ -629,7 +649,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'net.ipv4.neigh.default.gc_thresh2',
-      type: sysctl,
+      type: sysctl(),
       scope: 'host-global',
       default: 512,
       description: 'Soft limit of neighbour entries.',
@@ -637,7 +657,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'net.ipv4.neigh.default.gc_thresh3',
-      type: sysctl,
+      type: sysctl(),
       scope: 'host-global',
       default: 1024,
       description: 'Hard limit of neighbour entries.',
@@ -645,7 +665,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'net.core.netdev_max_backlog',
-      type: sysctl,
+      type: sysctl(),
       scope: 'host-global',
       default: 1000,
       description:
@@ -654,7 +674,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'net.netfilter.nf_conntrack_max',
-      type: sysctl,
+      type: sysctl(),
       scope: 'host-global',
       defaultNote: 'kernel default, memory-dependent',
       description: 'Conntrack table size.',
@@ -662,7 +682,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'net.netfilter.nf_conntrack_buckets',
-      type: sysctl,
+      type: sysctl(1, uint32Max),
       scope: 'host-global',
       defaultNote: 'kernel default, memory-dependent',
       description: 'Conntrack hash buckets.',
@@ -670,14 +690,14 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'net.netfilter.nf_conntrack_tcp_timeout_established',
-      type: sysctl,
+      type: sysctlSeconds(),
       default: 432000,
       description: 'Established TCP conntrack timeout (seconds).',
       scenarios: [],
     },
     {
       key: 'fs.file-max',
-      type: sysctl,
+      type: sysctl(0, exactIntMax),
       scope: 'host-global',
       defaultNote: 'kernel default, memory-dependent',
       description: 'System-wide open files.',
@@ -685,7 +705,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'fs.inotify.max_user_instances',
-      type: sysctl,
+      type: sysctl(),
       scope: 'host-global',
       default: 128,
       description: 'inotify instances per user (also limits how many kind nodes fit).',
@@ -693,7 +713,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'fs.inotify.max_user_watches',
-      type: sysctl,
+      type: sysctl(),
       scope: 'host-global',
       default: 8192,
       description: 'inotify watches per user.',
@@ -701,7 +721,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'vm.swappiness',
-      type: sysctl,
+      type: sysctl(0, 200),
       scope: 'host-global',
       default: 60,
       description: 'Tendency to swap.',
@@ -709,7 +729,7 @@ export const catalogue: readonly Knob[] = [
     },
     {
       key: 'vm.max_map_count',
-      type: sysctl,
+      type: sysctl(),
       scope: 'host-global',
       default: 65530,
       description: 'Memory map areas per process.',

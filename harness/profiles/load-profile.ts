@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closest, distance } from 'fastest-levenshtein';
-import { isMap, isScalar, type Node, type Pair } from 'yaml';
+import { isAlias, isMap, isScalar, type Node, type Pair } from 'yaml';
 import { ConfigError, type Problem } from '../errors.ts';
+import { readInputFile } from '../util/read-input-file.ts';
 import { catalogue, findKnob } from './catalogue.ts';
 import { type Component, components, knobId } from './catalogue-types.ts';
 import {
@@ -16,8 +17,15 @@ import {
   type ResolvedProfile,
 } from './profile-types.ts';
 import { checkRules } from './rules.ts';
-import { checkQuantity, checkValue } from './values.ts';
-import { keyNodeAt, nodeAt, parseYamlSource, position, type YamlSource } from './yaml-source.ts';
+import { checkQuantity, checkValue, hasControl } from './values.ts';
+import {
+  keyNodeAt,
+  maxAliasCount,
+  nodeAt,
+  parseYamlSource,
+  position,
+  type YamlSource,
+} from './yaml-source.ts';
 
 /** The profiles that ship with tuneproof (default, tuned, ...). */
 export const builtinProfilesDir = fileURLToPath(
@@ -66,12 +74,15 @@ export function loadProfile(
   const problems: Problem[] = [];
   const file = resolveProfileRef(ref, opts.dirs ?? [process.cwd()]);
   if (!file) {
+    const isPath = ref.includes('/') || /\.ya?ml$/.test(ref);
     throw new ConfigError(`profile ${ref}`, [
-      {
-        path: '',
-        message: `no profile named "${ref}" (looked for ${ref}.yaml in ${[...(opts.dirs ?? [process.cwd()]), builtinProfilesDir].join(', ')})`,
-        severity: 'error',
-      },
+      isPath
+        ? { file: ref, path: '', message: 'no such file', severity: 'error' }
+        : {
+            path: '',
+            message: `no profile named "${ref}" (looked for ${ref}.yaml in ${[...(opts.dirs ?? [process.cwd()]), builtinProfilesDir].join(', ')})`,
+            severity: 'error',
+          },
     ]);
   }
   const chain: ProfileFile[] = [];
@@ -145,19 +156,13 @@ function merge(chain: ProfileFile[]): ResolvedProfile {
 }
 
 function readProfileFile(file: string, problems: Problem[]): ProfileFile | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    problems.push({
-      file,
-      path: '',
-      message: `cannot read: ${(e as Error).message}`,
-      severity: 'error',
-    });
+  // kind and size first: a FIFO or /dev/zero named as a profile must not hang or fill memory
+  const input = readInputFile(file);
+  if (!input.ok) {
+    problems.push({ file, path: '', message: input.message, severity: 'error' });
     return undefined;
   }
-  const { source, problems: yamlProblems } = parseYamlSource(file, text);
+  const { source, problems: yamlProblems } = parseYamlSource(file, input.text);
   problems.push(...yamlProblems);
   if (yamlProblems.some((p) => p.severity === 'error')) return undefined;
   const at = (
@@ -174,7 +179,7 @@ function readProfileFile(file: string, problems: Problem[]): ProfileFile | undef
     at([], 'a profile is a YAML mapping with apiVersion, kind, metadata and spec');
     return undefined;
   }
-  const top = source.doc.toJS() as Record<string, unknown>;
+  const top = source.doc.toJS({ maxAliasCount }) as Record<string, unknown>;
   const allowedTop = ['apiVersion', 'kind', 'metadata', 'extends', 'spec'];
   for (const key of Object.keys(top)) {
     if (!allowedTop.includes(key))
@@ -281,6 +286,14 @@ function readSection(
     return;
   }
   const keys = catalogue.filter((k) => k.component === component).map((k) => k.key);
+  // a knob written twice in two spellings (nested and dotted) would silently keep the last one
+  const seen = new Map<string, { path: string; line?: number }>();
+  const toJs = (n: Node | null): unknown =>
+    n
+      ? (n as unknown as { toJS(doc: unknown, o: object): unknown }).toJS(source.doc, {
+          maxAliasCount,
+        })
+      : null;
   const walk = (map: typeof node, prefix: string, mapPath: string[]) => {
     for (const pair of map.items) {
       const key = scalarKey(pair);
@@ -303,13 +316,41 @@ function readSection(
         continue;
       }
       const knob = findKnob(component, full);
-      const valueNode = pair.value as Node | null;
+      const rawValue = pair.value as Node | null;
+      const valueNode = isAlias(rawValue)
+        ? ((rawValue.resolve(source.doc) as Node | undefined) ?? null)
+        : rawValue;
       if (knob) {
-        const js =
-          valueNode && 'toJSON' in valueNode ? (valueNode as { toJSON(): unknown }).toJSON() : null;
+        const id = knobId(knob);
+        const earlier = seen.get(id);
+        // the spelling as written ("conntrack: tcpEstablishedTimeout:" or "conntrack.tcpEstablishedTimeout:")
+        const spelled = keyPath
+          .slice(path.length)
+          .map((k) => `${k}:`)
+          .join(' ');
+        const here = { path: spelled, line: position(source, keyNode).line };
+        if (earlier) {
+          at(
+            keyPath,
+            `${id} is set twice in this file: as "${here.path}" here and as "${earlier.path}"${earlier.line ? ` on line ${earlier.line}` : ''}; keep one`,
+            keyNode,
+          );
+          continue;
+        }
+        seen.set(id, here);
+        const js = toJs(valueNode);
         let value: unknown = js;
         let reason: string | undefined;
         let valuePath = keyPath;
+        if (isMap(valueNode) && misspeltValueForm(valueNode, knob.type)) {
+          const obj = (js ?? {}) as Record<string, unknown>;
+          for (const k of Object.keys(obj))
+            if (k !== 'value' && k !== 'reason')
+              at([...keyPath, k], `unknown field${suggest(k, ['value', 'reason'])}`);
+          if (!('value' in obj))
+            at(keyPath, 'no "value": a knob is written as its value, or as value: and reason:');
+          continue;
+        }
         if (isMap(valueNode) && valueNode.items.some((p) => scalarKey(p) === 'value')) {
           const obj = js as Record<string, unknown>;
           value = obj.value;
@@ -364,6 +405,21 @@ function readSection(
   walk(node, '', path);
 }
 
+/**
+ * A mapping under a knob that is not its value: `{valeu: 5}` or `{reason: ...}` alone. Maps are
+ * values only for map knobs (evictionHard), and even there `reason` or a key one edit away from
+ * `value` means the value/reason form was meant.
+ */
+function misspeltValueForm(node: Node, type: { kind: string; keys?: readonly string[] }): boolean {
+  if (!isMap(node)) return false;
+  const names = node.items.map(scalarKey);
+  if (names.includes('value')) return false;
+  if (type.kind !== 'quantity-map') return true;
+  return names.some(
+    (n) => n === 'reason' || (!type.keys?.includes(n) && distance(n.toLowerCase(), 'value') <= 2),
+  );
+}
+
 function readExtraArgs(
   source: YamlSource,
   component: FlagComponent,
@@ -385,7 +441,12 @@ function readExtraArgs(
   const out: Record<string, string> = {};
   for (const pair of node.items) {
     const key = scalarKey(pair);
-    const value = (pair.value as { toJSON?: () => unknown } | null)?.toJSON?.();
+    const valueNode = pair.value as Node | null;
+    const value = valueNode
+      ? (valueNode as unknown as { toJS(doc: unknown, o: object): unknown }).toJS(source.doc, {
+          maxAliasCount,
+        })
+      : null;
     const known = findKnob(component, key);
     if (known) {
       problems.push({
@@ -397,12 +458,19 @@ function readExtraArgs(
       });
       continue;
     }
-    if (key.startsWith('-') || !['string', 'number', 'boolean'].includes(typeof value)) {
+    if (
+      key.startsWith('-') ||
+      !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(key) ||
+      !['string', 'number', 'boolean'].includes(typeof value) ||
+      (typeof value === 'number' && !Number.isFinite(value)) ||
+      hasControl(String(value))
+    ) {
       problems.push({
         file: source.file,
         ...position(source, pair.key as Node),
         path: [...path, key].join('.'),
-        message: 'flag names go without leading dashes, values are scalars',
+        message:
+          'flag names are letters, digits, dots and dashes without leading dashes; values are finite scalars on one line',
         severity: 'error',
       });
       continue;

@@ -8,7 +8,7 @@ import {
   type ProfileValue,
   type ResolvedProfile,
 } from './profile-types.ts';
-import { flagValue } from './values.ts';
+import { flagValue, normalise } from './values.ts';
 
 export interface RenderNode {
   name: string;
@@ -202,7 +202,8 @@ export function renderProfile(profile: ResolvedProfile, ctx: RenderContext): Ren
       });
       continue;
     }
-    sysctls[v.knob.key] = String(v.value);
+    // one canonical spelling (single spaces) of what the loader checked: integers, no exponent
+    sysctls[v.knob.key] = String(normalise(v.knob.type, v.value));
   }
   const ulimits = valuesOf(profile, 'ulimits').map((v) => ({
     name: v.knob.key,

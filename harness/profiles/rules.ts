@@ -22,18 +22,28 @@ const ms = (e: Effective): number | undefined =>
   typeof e.value === 'string' ? parseGoDuration(e.value) : undefined;
 
 function problemAt(
+  p: ResolvedProfile,
   subjects: Effective[],
   path: string,
   message: string,
   severity: Problem['severity'] = 'error',
 ): Problem {
-  // point at the value the profile set (the last one set, if several), else the first file of the profile
+  // Point at the value set nearest the user: in the profile's own file before its bases (a
+  // rule broken by the user's nodeStatusUpdateFrequency against the built-in default's grace
+  // period is the user's line to change), the later subject on a tie.
+  const rank = (s: ProfileValue) => {
+    const i = p.files.indexOf(s.origin.file ?? '');
+    return i < 0 ? p.files.length : i;
+  };
   const set = subjects
     .map((s) => s.set)
     .filter((s): s is ProfileValue => s !== undefined)
-    .at(-1);
+    .reduce<ProfileValue | undefined>(
+      (best, s) => (!best || rank(s) <= rank(best) ? s : best),
+      undefined,
+    );
   return {
-    file: set?.origin.file,
+    file: set?.origin.file ?? p.files[0],
     line: set?.origin.line,
     column: set?.origin.column,
     path: set?.origin.path ?? path,
@@ -57,6 +67,7 @@ const nodeMonitorRule: Rule = (p) => {
   if (graceMs !== undefined && freqMs !== undefined && graceMs < 2 * freqMs)
     out.push(
       problemAt(
+        p,
         [freq, grace],
         'controllerManager.node-monitor-grace-period',
         `node-monitor-grace-period (${grace.value}) must be at least 2x the kubelet's nodeStatusUpdateFrequency (${freq.value}), or healthy nodes flap NotReady`,
@@ -65,6 +76,7 @@ const nodeMonitorRule: Rule = (p) => {
   if (graceMs !== undefined && renewMs !== undefined && graceMs < 2 * renewMs)
     out.push(
       problemAt(
+        p,
         [lease, grace],
         'controllerManager.node-monitor-grace-period',
         `node-monitor-grace-period (${grace.value}) must be at least 2x the node lease renew interval (nodeLeaseDurationSeconds/4 = ${renewMs / 1000}s), or healthy nodes flap NotReady`,
@@ -74,6 +86,7 @@ const nodeMonitorRule: Rule = (p) => {
   if (graceMs !== undefined && periodMs !== undefined && periodMs >= graceMs)
     out.push(
       problemAt(
+        p,
         [period, grace],
         'controllerManager.node-monitor-period',
         `node-monitor-period (${period.value}) must be shorter than node-monitor-grace-period (${grace.value})`,
@@ -93,6 +106,7 @@ const leaderElectionRule: Rule = (p) => {
     if (l !== undefined && r !== undefined && l <= r)
       out.push(
         problemAt(
+          p,
           [lease, renew],
           `${component}.leader-elect-lease-duration`,
           `${component}: leader-elect-lease-duration (${lease.value}) must be greater than leader-elect-renew-deadline (${renew.value})`,
@@ -102,6 +116,7 @@ const leaderElectionRule: Rule = (p) => {
     if (r !== undefined && t !== undefined && r <= 1.2 * t)
       out.push(
         problemAt(
+          p,
           [renew, retry],
           `${component}.leader-elect-renew-deadline`,
           `${component}: leader-elect-renew-deadline (${renew.value}) must be greater than 1.2 x leader-elect-retry-period (${retry.value})`,
@@ -118,6 +133,7 @@ const imagePullRule: Rule = (p) => {
   if (serial.value === true && typeof parallel.value === 'number' && parallel.value > 1)
     return [
       problemAt(
+        p,
         [serial, parallel],
         'kubelet.maxParallelImagePulls',
         `maxParallelImagePulls (${parallel.value}) needs serializeImagePulls: false (the kubelet rejects it otherwise)`,
@@ -133,6 +149,7 @@ const etcdTimingRule: Rule = (p) => {
   if (typeof hb.value === 'number' && typeof el.value === 'number' && el.value < 5 * hb.value)
     return [
       problemAt(
+        p,
         [hb, el],
         'etcd.election-timeout',
         `election-timeout (${el.value} ms) must be at least 5x heartbeat-interval (${hb.value} ms); etcd refuses to start otherwise`,
@@ -146,6 +163,7 @@ const etcdQuotaRule: Rule = (p) => {
   if (q.set && typeof q.value === 'number' && q.value > 8 * 1024 ** 3)
     return [
       problemAt(
+        p,
         [q],
         'etcd.quota-backend-bytes',
         `${q.value} bytes is above etcd's suggested maximum of 8 GiB`,
@@ -162,6 +180,7 @@ const imageGcRule: Rule = (p) => {
   if (typeof hi.value === 'number' && typeof lo.value === 'number' && lo.value >= hi.value)
     return [
       problemAt(
+        p,
         [hi, lo],
         'kubelet.imageGCLowThresholdPercent',
         `imageGCLowThresholdPercent (${lo.value}) must be below imageGCHighThresholdPercent (${hi.value})`,
@@ -179,6 +198,7 @@ const evictionRule: Rule = (p) => {
   return missing.length
     ? [
         problemAt(
+          p,
           [e],
           'kubelet.evictionHard',
           `evictionHard leaves out ${missing.join(', ')}: the kubelet then disables those signals instead of keeping their defaults`,
@@ -196,6 +216,7 @@ const tolerationRule: Rule = (p) => {
   if (tol.set && typeof tol.value === 'number' && tol.value === 0 && g !== undefined)
     return [
       problemAt(
+        p,
         [tol],
         'apiServer.default-unreachable-toleration-seconds',
         'a 0 s unreachable toleration evicts every pod the moment a node misses its grace period: one network blip reschedules the node',

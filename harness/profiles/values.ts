@@ -15,6 +15,9 @@ const unitMs: Record<string, number> = {
 };
 const durationRe = /^(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/;
 
+/** time.Duration is an int64 of nanoseconds: at most 2562047h47m16.854775807s. */
+export const maxGoDurationMs = 9_223_372_036_854.775;
+
 export function parseGoDuration(text: string): number | undefined {
   if (text === '0') return 0;
   let rest = text;
@@ -41,75 +44,166 @@ export function formatGoDuration(ms: number): string {
   return `${s}s`;
 }
 
-const quantityRe = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|m)?$/;
-const percentRe = /^\d+(\.\d+)?%$/;
+const quantityRe = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|m)?$/;
+const quantityScale: Record<string, number> = {
+  '': 1,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
+const percentRe = /^(\d+(?:\.\d+)?)%$/;
+/** The kubelet turns eviction and reserved quantities into int64 (bytes, millicores, pids). */
+const maxQuantity = 2 ** 63 - 1;
+
+/** How a value that is not what was expected is named in a message. */
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return '.nan (not a number)';
+    if (!Number.isFinite(value)) return `${value > 0 ? '' : '-'}.inf (infinity)`;
+    return String(value);
+  }
+  if (typeof value === 'string')
+    return `"${value.length > 40 ? `${value.slice(0, 40)}...` : value}"`;
+  if (typeof value === 'object') return 'a mapping';
+  return typeof value;
+}
+
+const range = (min?: number, max?: number, fmt: (n: number) => string = String) =>
+  min !== undefined && max !== undefined
+    ? `between ${fmt(min)} and ${fmt(max)}`
+    : min !== undefined
+      ? `>= ${fmt(min)}`
+      : `<= ${fmt(max ?? 0)}`;
+
+const bound = (n: number): string =>
+  n === Number.MAX_SAFE_INTEGER
+    ? '9007199254740991 (2^53-1)'
+    : n === 2 ** 31 - 1
+      ? '2147483647 (int32)'
+      : n === 2 ** 32 - 1
+        ? '4294967295 (uint32)'
+        : n >= 1e21 || (n !== 0 && Math.abs(n) < 1e-6)
+          ? n.toExponential()
+          : String(n);
 
 /** Checks `value` against a knob's type; returns a problem message or undefined. */
 export function checkValue(type: ValueType, value: unknown): string | undefined {
-  const got = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value;
-  const range = (min?: number, max?: number) =>
-    min !== undefined && max !== undefined
-      ? `between ${min} and ${max}`
-      : min !== undefined
-        ? `>= ${min}`
-        : `<= ${max}`;
   switch (type.kind) {
     case 'int':
     case 'float': {
-      if (typeof value !== 'number' || !Number.isFinite(value))
-        return `expected ${type.kind === 'int' ? 'an integer' : 'a number'}, got ${got}${typeof value === 'string' ? ` "${value}"` : ''}`;
+      const want = type.kind === 'int' ? 'an integer' : 'a number';
+      if (typeof value !== 'number')
+        return `expected ${want}, got ${describe(value)}${typeof value === 'string' && /^-?[\d.]+$/.test(value) ? ' (a string: write it without quotes)' : ''}`;
+      if (!Number.isFinite(value)) return `expected ${want}, got ${describe(value)}`;
       if (type.kind === 'int' && !Number.isInteger(value))
         return `expected an integer, got ${value}`;
+      if (type.kind === 'int' && !Number.isSafeInteger(value))
+        return `${bound(value)} is out of range: must be ${range(type.min, type.max ?? Number.MAX_SAFE_INTEGER, bound)}`;
       if (
         (type.min !== undefined && value < type.min) ||
         (type.max !== undefined && value > type.max)
       )
-        return `${value} is out of range: must be ${range(type.min, type.max)}`;
+        return `${bound(value)} is out of range: must be ${range(type.min, type.max, bound)}`;
       return undefined;
     }
     case 'bool':
-      return typeof value === 'boolean' ? undefined : `expected true or false, got ${got}`;
+      return typeof value === 'boolean'
+        ? undefined
+        : `expected true or false, got ${describe(value)}`;
     case 'duration': {
       if (typeof value !== 'string')
-        return `expected a duration such as "20s" or "1m30s", got ${got}${typeof value === 'number' ? ` ${value} (add a unit)` : ''}`;
+        return `expected a duration such as "20s" or "1m30s", got ${describe(value)}${typeof value === 'number' && Number.isFinite(value) ? ' (add a unit)' : ''}`;
       const ms = parseGoDuration(value);
       if (ms === undefined)
-        return `"${value}" is not a duration (use Go syntax: "300ms", "20s", "1m30s", "24h")`;
+        return `${describe(value)} is not a duration (use Go syntax: "300ms", "20s", "1m30s", "24h")`;
+      if (ms > maxGoDurationMs)
+        return `${value} is beyond Go's duration range (at most 2562047h47m16s, an int64 of nanoseconds)`;
       if (
         (type.minMs !== undefined && ms < type.minMs) ||
         (type.maxMs !== undefined && ms > type.maxMs)
       )
-        return `${value} is out of range: must be ${range(
-          type.minMs === undefined ? undefined : type.minMs,
-          type.maxMs,
-        ).replace(/\d+/g, (n) => formatGoDuration(Number(n)))}`;
+        return `${value} is out of range: must be ${range(type.minMs, type.maxMs, formatGoDuration)}`;
       return undefined;
     }
     case 'enum':
       return typeof value === 'string' && type.values.includes(value)
         ? undefined
-        : `expected one of ${type.values.join(', ')}, got ${typeof value === 'string' ? `"${value}"` : got}`;
+        : `expected one of ${type.values.join(', ')}, got ${describe(value)}`;
     case 'string':
-      return typeof value === 'string' ? undefined : `expected a string, got ${got}`;
+      if (typeof value !== 'string') return `expected a string, got ${describe(value)}`;
+      // the value becomes one command-line flag: a line break or control character would not
+      return hasControl(value) ? 'must not contain line breaks or control characters' : undefined;
     case 'sysctl':
-      return typeof value === 'number' && Number.isInteger(value)
-        ? undefined
-        : typeof value === 'string' && /^-?\d+(\s+-?\d+)*$/.test(value.trim())
-          ? undefined
-          : `expected an integer (or integers separated by spaces), got ${got}`;
+      return checkSysctl(type, value);
     case 'quantity-map': {
       if (typeof value !== 'object' || value === null || Array.isArray(value))
-        return `expected a map of ${type.keys.join(', ')}, got ${got}`;
+        return `expected a map of ${type.keys.join(', ')}, got ${describe(value)}`;
       return undefined; // entries are checked one by one (each with its own path) by the loader
     }
   }
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+const controlRe = /[\u0000-\u001f\u007f]/;
+export const hasControl = (text: string): boolean => controlRe.test(text);
+
+function checkSysctl(
+  type: Extract<ValueType, { kind: 'sysctl' }>,
+  value: unknown,
+): string | undefined {
+  const count = type.count ?? 1;
+  const shape =
+    count === 1 ? 'an integer' : `${count} integers separated by spaces, such as "1024 65000"`;
+  let parts: number[];
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return `expected ${shape}, got ${describe(value)}`;
+    if (!Number.isInteger(value)) return `expected ${shape}, got ${value}`;
+    parts = [value];
+  } else if (typeof value === 'string') {
+    const words = value.trim().split(/\s+/);
+    // no leading zeros: the kernel reads "010" as octal 8
+    if (!value.trim() || !words.every((w) => /^-?(0|[1-9]\d*)$/.test(w)))
+      return `expected ${shape} (decimal, no leading zeros), got ${describe(value)}`;
+    parts = words.map(Number);
+  } else return `expected ${shape}, got ${describe(value)}`;
+  if (parts.length !== count) return `expected ${shape}, got ${parts.length} value(s)`;
+  const [min, max] = [type.min ?? 0, type.max ?? 2 ** 31 - 1];
+  for (const n of parts)
+    if (!Number.isSafeInteger(n) || n < min || n > max)
+      return `${bound(n)} is out of range: the kernel takes ${range(min, max, bound)}`;
+  if (count === 2 && parts[0]! > parts[1]!)
+    return `the first value (${parts[0]}) must not be above the second (${parts[1]})`;
+  return undefined;
+}
+
 export function checkQuantity(value: unknown): string | undefined {
-  if (typeof value === 'number' && value >= 0) return undefined;
-  if (typeof value === 'string' && (quantityRe.test(value) || percentRe.test(value)))
+  const want = 'expected a quantity such as "100Mi", "500m" or "10%"';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value < 0) return `${want}, got ${describe(value)}`;
+    if (value > maxQuantity || /e/i.test(String(value)))
+      return `${bound(value)} is out of range: quantities must be at most 2^63-1`;
     return undefined;
-  return `expected a quantity such as "100Mi", "500m" or "10%", got ${JSON.stringify(value)}`;
+  }
+  if (typeof value !== 'string') return `${want}, got ${describe(value)}`;
+  const pct = percentRe.exec(value);
+  if (pct) return Number(pct[1]) <= 100 ? undefined : `${value} is above 100%`;
+  const q = quantityRe.exec(value);
+  if (!q) return `${want}, got ${describe(value)}`;
+  if (Number(q[1]) * quantityScale[q[2] ?? '']! > maxQuantity)
+    return `${value} is out of range: quantities must be at most 2^63-1 (8Ei)`;
+  return undefined;
 }
 
 /**

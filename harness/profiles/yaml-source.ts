@@ -8,12 +8,25 @@ export interface YamlSource {
   lines: LineCounter;
 }
 
+/**
+ * Alias expansions allowed in one file. Profiles have little use for anchors; a "billion laughs"
+ * file expands a handful of aliases into gigabytes, so the expansion is capped and reported.
+ */
+export const maxAliasCount = 100;
+
 export function parseYamlSource(
   file: string,
   text: string,
 ): { source: YamlSource; problems: Problem[] } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  } catch (e) {
+    // the parser recurses per nesting level: thousands of nested [ or { overflow its stack
+    doc = parseDocument('', { lineCounter: new LineCounter() });
+    return { source: { file, doc, lines }, problems: [parserLimit(file, e)] };
+  }
   const source = { file, doc, lines };
   const problems: Problem[] = [...doc.errors, ...doc.warnings].map((e) => {
     const pos = lines.linePos(e.pos[0]);
@@ -22,11 +35,30 @@ export function parseYamlSource(
       line: pos.line,
       column: pos.col,
       path: '',
-      message: `YAML: ${e.message.split('\n')[0]}`,
+      message: /call stack/i.test(e.message)
+        ? 'YAML: nested too deeply to read'
+        : `YAML: ${e.message.split('\n')[0]}`,
       severity: doc.errors.includes(e as never) ? 'error' : 'warning',
     } satisfies Problem;
   });
+  if (doc.errors.length === 0) {
+    try {
+      doc.toJS({ maxAliasCount });
+    } catch (e) {
+      problems.push(parserLimit(file, e));
+    }
+  }
   return { source, problems };
+}
+
+function parserLimit(file: string, e: unknown): Problem {
+  const message =
+    e instanceof ReferenceError && /alias/i.test(e.message)
+      ? `YAML: aliases expand too far (more than ${maxAliasCount} expansions, as in a "billion laughs" file)`
+      : e instanceof RangeError
+        ? 'YAML: nested too deeply to read'
+        : `YAML: cannot read: ${e instanceof Error ? e.message : String(e)}`;
+  return { file, path: '', message, severity: 'error' };
 }
 
 /** Line/column where `node` starts. */

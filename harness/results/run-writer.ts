@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { redact } from '../util/redact.ts';
+import { redact, redactValue } from '../util/redact.ts';
 import {
   type ClusterFacts,
   type Distribution,
@@ -146,11 +146,12 @@ export class RunWriter {
 
   #writeJson(name: string, value: unknown): void {
     const path = join(this.dir, name);
-    writeFileSync(`${path}.tmp`, redact(`${JSON.stringify(value, null, 2)}\n`));
+    // by structure first (a credential-named field at any depth), then as text
+    writeFileSync(`${path}.tmp`, redact(`${JSON.stringify(redactValue(value), null, 2)}\n`));
     renameSync(`${path}.tmp`, path);
   }
 
   #append(name: string, value: unknown): void {
-    appendFileSync(join(this.dir, name), `${redact(JSON.stringify(value))}\n`);
+    appendFileSync(join(this.dir, name), `${redact(JSON.stringify(redactValue(value)))}\n`);
   }
 }

@@ -38,6 +38,6 @@ test('checks types and ranges', (t) => {
     checkValue({ kind: 'duration', minMs: 1000 }, '500ms') ?? '',
     /out of range: must be >= 1s/,
   );
-  t.is(checkValue({ kind: 'sysctl' }, '32768 60999'), undefined);
+  t.is(checkValue({ kind: 'sysctl', min: 1, max: 65535, count: 2 }, '32768 60999'), undefined);
   t.regex(checkValue({ kind: 'sysctl' }, 'lots') ?? '', /integer/);
 });
