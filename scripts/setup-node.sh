@@ -14,7 +14,7 @@ if ! command -v npm >/dev/null 2>&1; then
   echo "setup: installing Debian's npm (it brings a Node to run npm; the project runs on Node 24)..."
   mkdir -p "$state"
   export DEBIAN_FRONTEND=noninteractive
-  { apt-get update -qq && apt-get install -y -qq --no-install-recommends npm; } >"$state/apt-npm.log" 2>&1 || {
+  { apt-get update -qq && apt-get install -y -qq --no-install-recommends npm ca-certificates; } >"$state/apt-npm.log" 2>&1 || {
     tail -20 "$state/apt-npm.log" >&2
     exit 4
   }
