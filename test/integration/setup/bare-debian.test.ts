@@ -10,9 +10,15 @@
  *
  * Docker comes from the host: the container gets the host's socket, so setup-docker.sh installs
  * Debian's docker.io and finds an engine answering instead of starting a nested dockerd.
+ *
+ * What a site configures rather than the project installs comes from the host too, as it would
+ * be on any machine of the site: the Debian mirror (debootstrap writes the one apt uses into the
+ * image), local CA certificates (a site that inspects TLS adds its own; setup's ca-certificates
+ * install picks them up) and the TLS and proxy environment variables.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import test from 'ava';
 import { rootfsImage } from '../../../clusters/images/rootfs.ts';
 import { labelKeys, ownerLabels } from '../../../clusters/labels.ts';
@@ -21,6 +27,18 @@ import { HOST_TOOLS } from '../../../harness/util/host-tools.ts';
 import { integrationTest } from '../support/integration.ts';
 
 const it = integrationTest(test, { needsNodeImage: false });
+const LOCAL_CAS = '/usr/local/share/ca-certificates';
+const SITE_ENV = [
+  'NODE_EXTRA_CA_CERTS',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+];
 const repo = new URL('../../..', import.meta.url).pathname;
 
 it('a clean clone on a bare Debian gets through the setup of make test and make compare', async (t) => {
@@ -42,11 +60,21 @@ it('a clean clone on a bare Debian gets through the setup of make test and make 
     'infinity',
   ]);
   t.teardown(() => exec('docker', ['rm', '-f', name], { allowFailure: true }));
+  const siteEnv = SITE_ENV.filter((k) => process.env[k]).flatMap((k) => [
+    '-e',
+    `${k}=${process.env[k]}`,
+  ]);
   const sh = (script: string, timeoutMs = 20 * 60_000) =>
-    exec('docker', ['exec', '-e', 'CI=true', '-w', '/src', name, 'bash', '-c', script], {
-      allowFailure: true,
-      timeoutMs,
-    });
+    exec(
+      'docker',
+      ['exec', '-e', 'CI=true', ...siteEnv, '-w', '/src', name, 'bash', '-c', script],
+      {
+        allowFailure: true,
+        timeoutMs,
+      },
+    );
+  if (existsSync(LOCAL_CAS))
+    await exec('docker', ['cp', `${LOCAL_CAS}/.`, `${name}:${LOCAL_CAS}/`]);
 
   // A clean clone of what is committed, as a user's `git clone` gives it.
   const bundle = execFileSync('git', ['bundle', 'create', '-', 'HEAD'], { cwd: repo });

@@ -6,9 +6,7 @@ import { NODE_IMAGE } from '../../../clusters/images/node-image.ts';
  * Integration tests need Docker and the node image; they run in CI (CI=true) and when asked
  * (TUNEPROOF_INTEGRATION=1). Elsewhere they are skipped with the reason, never faked.
  */
-export function integrationSkipReason(
-  opts: { needsNodeImage?: boolean } = {},
-): string | undefined {
+export function integrationSkipReason(opts: { needsNodeImage?: boolean } = {}): string | undefined {
   if (!process.env.CI && process.env.TUNEPROOF_INTEGRATION !== '1')
     return 'integration tests run with CI=true or TUNEPROOF_INTEGRATION=1';
   if (opts.needsNodeImage === false) return undefined;
