@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import type { Problem } from '../errors.ts';
 
 /** A YAML file parsed with positions, so problems can name file, line and column. */
@@ -41,7 +41,23 @@ export function parseYamlSource(
       severity: doc.errors.includes(e as never) ? 'error' : 'warning',
     } satisfies Problem;
   });
-  if (doc.errors.length === 0) {
+  // a mapping or list as a key (`? [x]: 1`) has no place in a profile; toJS would only warn
+  visit(doc, {
+    Pair(_, pair) {
+      if (pair.key !== null && !isScalar(pair.key)) {
+        const pos = lines.linePos((pair.key as Node).range?.[0] ?? 0);
+        problems.push({
+          file,
+          line: pos.line,
+          column: pos.col,
+          path: '',
+          message: 'YAML: keys must be plain words, not mappings or lists',
+          severity: 'error',
+        });
+      }
+    },
+  });
+  if (!problems.some((p) => p.severity === 'error')) {
     try {
       doc.toJS({ maxAliasCount });
     } catch (e) {

@@ -6,7 +6,7 @@ import { redact } from '../util/redact.ts';
 import { renderHtml } from './render-html.ts';
 import { renderJunit } from './render-junit.ts';
 import { renderMarkdown } from './render-markdown.ts';
-import { loadReportData, type ReportOptions } from './report-data.ts';
+import { loadReportData, type ReportData, type ReportOptions } from './report-data.ts';
 
 export const reportFiles = {
   html: 'report.html',
@@ -20,6 +20,8 @@ export interface ReportResult {
   comparison: Comparison;
   /** What the CLI should exit with: the comparison's outcome. */
   exitCode: ExitCode;
+  /** Run directories that could not be read (left out of the report), for the terminal too. */
+  unreadable: ReportData['unreadable'];
 }
 
 /**
@@ -44,5 +46,6 @@ export async function writeReport(
     files,
     comparison: data.comparison,
     exitCode: data.comparison.outcome.exitCode as ExitCode,
+    unreadable: data.unreadable,
   };
 }

@@ -1,14 +1,33 @@
-import { type Dirent, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { type Dirent, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, type Problem } from '../errors.ts';
+import { readInputFile } from '../util/read-input-file.ts';
 import { runFiles } from './run-writer.ts';
 import { Distribution, Metric, RunResult, Sample, TimelineEvent } from './schema.ts';
+
+/**
+ * Result files are checked like any input (a FIFO named run.json would block the read forever);
+ * they are larger than profiles, so the limit is higher.
+ */
+const maxResultFileBytes = 512 * 1024 * 1024;
+
+function readResultFile(path: string): string {
+  const r = readInputFile(path, maxResultFileBytes);
+  if (!r.ok) throw new Error(r.message);
+  return r.text;
+}
 
 function readNdjson<T extends z.ZodType>(path: string, schema: T): z.infer<T>[] {
   if (!existsSync(path)) return [];
   const out: z.infer<T>[] = [];
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
+  let text: string;
+  try {
+    text = readResultFile(path);
+  } catch {
+    return out; // what cannot be read adds nothing; run.json still says what the run was
+  }
+  for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     try {
       const parsed = schema.safeParse(JSON.parse(line));
@@ -28,7 +47,7 @@ export function readRun(dir: string): RunResult {
   const path = join(dir, runFiles.run);
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = JSON.parse(readResultFile(path));
   } catch (e) {
     throw new ConfigError(`cannot read run ${dir}`, [
       {

@@ -1,30 +1,20 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { removeLabelled } from '../../../clusters/clean.ts';
 import { KindProvider } from '../../../clusters/kind/provider.ts';
-import { ConfigError } from '../../errors.ts';
 import { loadProfile, summariseEffectiveConfig } from '../../profiles/index.ts';
 import { newClusterName, newRunId } from '../../util/ids.ts';
 import { log } from '../../util/log.ts';
 import { formatTable, show } from '../../util/table.ts';
 import { kindProviderFromImages } from '../kind-images.ts';
+import { checkKubeconfigTarget, namedKubeconfig, writeKubeconfig } from '../kubeconfig-file.ts';
+import { InputCheck, outputFormat, printStructured } from '../options.ts';
 
 const out = (text: string): void => {
   process.stdout.write(`${text}\n`);
 };
 
-function workerCount(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || n > 10)
-    throw new ConfigError('option --workers', [
-      {
-        path: '--workers',
-        message: `expected a whole number from 0 to 10, got "${text}"`,
-        severity: 'error',
-      },
-    ]);
-  return n;
-}
+/** Cluster names become container, network and kubeconfig names: DNS-label-like and short. */
+const clusterNameRe = /^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/;
 
 export function registerClusterCommands(program: Command): void {
   const cluster = program
@@ -39,7 +29,15 @@ export function registerClusterCommands(program: Command): void {
     .option('-p, --profile <profile>', 'profile name or YAML file', 'default')
     .option('-w, --workers <n>', 'worker nodes', '2')
     .option('--name <name>', 'cluster name (default: tp-<random>)')
-    .option('--kubeconfig <file>', 'write the admin kubeconfig here (nowhere unless asked)')
+    .option(
+      '--kubeconfig <file>',
+      'write the admin kubeconfig here, mode 0600 (nowhere unless asked; an existing file needs --force or --merge-kubeconfig)',
+    )
+    .option('--force', 'with --kubeconfig: replace an existing file')
+    .option(
+      '--merge-kubeconfig',
+      'with --kubeconfig: add the cluster to the existing file as context tuneproof-<name> and switch to it',
+    )
     .option('--retain', 'keep the containers if bring-up fails, for debugging')
     .option('--show-config', 'print the effective-config read-back')
     .action(
@@ -48,11 +46,30 @@ export function registerClusterCommands(program: Command): void {
         workers: string;
         name?: string;
         kubeconfig?: string;
+        force?: boolean;
+        mergeKubeconfig?: boolean;
         retain?: boolean;
         showConfig?: boolean;
       }) => {
-        const workers = workerCount(opts.workers);
-        const { profile } = loadProfile(opts.profile);
+        // everything is checked before a container starts: a kubeconfig path that cannot be
+        // written must not leave a running cluster behind
+        const check = new InputCheck();
+        const workers = check.wholeNumber('--workers', opts.workers, 0, 10);
+        if (opts.name !== undefined && !clusterNameRe.test(opts.name))
+          check.error(
+            '--name',
+            `"${opts.name.slice(0, 60)}" is not a cluster name (lower-case letters, digits and dashes, at most 40)`,
+          );
+        const loaded = check.collect(() => loadProfile(opts.profile));
+        const target =
+          opts.kubeconfig === undefined
+            ? undefined
+            : { path: opts.kubeconfig, force: opts.force, merge: opts.mergeKubeconfig };
+        if (target) checkKubeconfigTarget(check, target);
+        else if (opts.force || opts.mergeKubeconfig)
+          check.error('--kubeconfig', '--force and --merge-kubeconfig need --kubeconfig <file>');
+        check.done('tuneproof cluster up');
+        const profile = loaded!.profile;
         const { provider } = await kindProviderFromImages();
         const c = await provider.create({
           runId: newRunId(),
@@ -61,10 +78,10 @@ export function registerClusterCommands(program: Command): void {
           workers,
           retain: opts.retain,
         });
-        if (opts.kubeconfig) {
-          writeFileSync(opts.kubeconfig, c.kubeConfig().exportConfig(), { mode: 0o600 });
+        if (target) {
+          const { context } = writeKubeconfig(target, namedKubeconfig(c.kubeConfig(), c.name));
           log.info(
-            `Wrote the admin kubeconfig to ${opts.kubeconfig} (keep it out of CI artifacts)`,
+            `${target.merge ? 'Added' : 'Wrote'} the admin kubeconfig ${target.merge ? 'to' : 'at'} ${target.path} (mode 0600, context ${context}; keep it out of CI artifacts)`,
           );
         }
         const counts = summariseEffectiveConfig(c.effectiveConfig());
@@ -99,6 +116,11 @@ export function registerClusterCommands(program: Command): void {
     .argument('<names...>', 'cluster names (see `cluster list`)')
     .description('Remove clusters and everything tuneproof made for them')
     .action(async (names: string[]) => {
+      const check = new InputCheck();
+      for (const name of names)
+        if (!clusterNameRe.test(name))
+          check.error('<names>', `"${name.slice(0, 60)}" is not a cluster name`);
+      check.done('tuneproof cluster down');
       for (const name of names) {
         const r = await removeLabelled({ cluster: name });
         out(
@@ -110,8 +132,13 @@ export function registerClusterCommands(program: Command): void {
   cluster
     .command('list')
     .description('Clusters tuneproof made on this machine (from Docker labels)')
-    .action(async () => {
+    .option('-o, --output <format>', 'table (default), json or yaml')
+    .action(async (opts: { output?: string }) => {
+      const check = new InputCheck();
+      const format = outputFormat(check, opts);
+      check.done('tuneproof cluster list');
       const clusters = await new KindProvider({ nodeImage: '', kubernetesVersion: '' }).list();
+      if (format !== 'table') return printStructured(format, clusters);
       if (clusters.length === 0) return out('no tuneproof clusters');
       out(
         formatTable(
@@ -129,6 +156,19 @@ export function registerClusterCommands(program: Command): void {
     .option('--run <id>', 'only what this run made')
     .option('--cluster <name>', 'only what belongs to this cluster')
     .action(async (opts: { run?: string; cluster?: string }) => {
+      // a blank --run '' would otherwise mean "no filter": everything tuneproof made
+      const check = new InputCheck();
+      if (
+        opts.run !== undefined &&
+        !/^[0-9]{8}-[0-9]{6}-[0-9a-f]{4}$|^[a-z0-9][-a-z0-9.]{0,62}$/.test(opts.run)
+      )
+        check.error(
+          '--run',
+          `"${opts.run.slice(0, 60)}" is not a run id (e.g. 20261123-213501-3fa2)`,
+        );
+      if (opts.cluster !== undefined && !clusterNameRe.test(opts.cluster))
+        check.error('--cluster', `"${opts.cluster.slice(0, 60)}" is not a cluster name`);
+      check.done('tuneproof clean');
       const r = await removeLabelled({ run: opts.run, cluster: opts.cluster });
       out(
         `removed ${r.containers.length} containers, ${r.networks.length} networks, ${r.volumes.length} volumes`,

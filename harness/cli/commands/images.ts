@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { buildImages, cleanImages, listImages } from '../../../clusters/images/index.ts';
 import { formatTable } from '../../util/table.ts';
+import { InputCheck, outputFormat, printStructured } from '../options.ts';
 
 const out = (text: string): void => {
   process.stdout.write(`${text}\n`);
@@ -69,10 +70,14 @@ export function registerImagesCommands(program: Command): void {
   images
     .command('list')
     .description("tuneproof's images in Docker")
-    .option('--json', 'print as JSON')
-    .action(async (opts: { json?: boolean }) => {
+    .option('-o, --output <format>', 'table (default), json or yaml')
+    .option('--json', 'same as -o json')
+    .action(async (opts: { json?: boolean; output?: string }) => {
+      const check = new InputCheck();
+      const format = outputFormat(check, opts);
+      check.done('tuneproof images list');
       const rows = await listImages();
-      if (opts.json) return out(JSON.stringify(rows, null, 2));
+      if (format !== 'table') return printStructured(format, rows);
       if (rows.length === 0)
         return out('no tuneproof images (build them with: tuneproof images build)');
       out(

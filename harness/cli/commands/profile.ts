@@ -9,7 +9,17 @@ import {
   type ResolvedProfile,
   renderProfile,
 } from '../../profiles/index.ts';
-import { formatTable, show } from '../../util/table.ts';
+import { formatTable, show, terminalWidth, wrap } from '../../util/table.ts';
+import { InputCheck, outputFormat, printStructured } from '../options.ts';
+
+/** Values give way first (whole in -o yaml), then reasons, then scenarios; knob ids last. */
+const explainFit = [
+  { shrink: 4, min: 28 },
+  { shrink: 1, min: 12 },
+  { shrink: 1, min: 12 },
+  { shrink: 3, min: 16 },
+  { shrink: 2, min: 22 },
+];
 
 const out = (text: string): void => {
   process.stdout.write(`${text}\n`);
@@ -30,20 +40,28 @@ export function registerProfileCommands(program: Command): void {
     .command('validate')
     .argument('<profiles...>', 'profile names (default, tuned) or YAML files')
     .description('Check profiles: every problem in every file, with file, line and field path')
-    .action((refs: string[]) => {
+    .option('-o, --output <format>', 'table (default), json or yaml: the problems found')
+    .action((refs: string[], opts: { output?: string }) => {
+      const check = new InputCheck();
+      const format = outputFormat(check, opts);
+      check.done('tuneproof profile validate');
       const problems: Problem[] = [];
+      const valid: { ref: string; file: string; name: string; knobs: number }[] = [];
       for (const ref of refs) {
         try {
           const { profile: p, warnings } = loadProfile(ref);
           problems.push(...warnings);
-          out(
-            `ok: ${p.files[0]} (${p.name}: ${p.values.size} knobs${p.files.length > 1 ? `, extends ${p.files.slice(1).join(' <- ')}` : ''})`,
-          );
+          valid.push({ ref, file: p.files[0]!, name: p.name, knobs: p.values.size });
+          if (format === 'table')
+            out(
+              `ok: ${p.files[0]} (${p.name}: ${p.values.size} knobs${p.files.length > 1 ? `, extends ${p.files.slice(1).join(' <- ')}` : ''})`,
+            );
         } catch (e) {
           if (e instanceof ConfigError) problems.push(...e.problems);
           else throw e;
         }
       }
+      if (format !== 'table') printStructured(format, { valid, problems });
       if (problems.some((p) => p.severity === 'error'))
         throw new ConfigError(
           `${refs.length === 1 ? 'profile' : 'profiles'} ${refs.join(', ')}`,
@@ -55,59 +73,82 @@ export function registerProfileCommands(program: Command): void {
   profile
     .command('explain')
     .argument('<profile>', 'profile name or YAML file')
-    .option('--json', 'machine-readable output')
+    .option(
+      '-o, --output <format>',
+      'table (default, fits the terminal), json or yaml (values whole)',
+    )
+    .option('--json', 'same as -o json')
     .option('--changed', 'only knobs that differ from the upstream default')
     .description(
       'Each knob: value, upstream default, reason, scope, and the scenario that measures it',
     )
-    .action((ref: string, opts: { json?: boolean; changed?: boolean }) => {
-      const { profile: p } = load(ref);
+    .action((ref: string, opts: { json?: boolean; output?: string; changed?: boolean }) => {
+      const check = new InputCheck();
+      const format = outputFormat(check, opts);
+      const loaded = check.collect(() => load(ref));
+      check.done('tuneproof profile explain');
+      const p = loaded!.profile;
       const knobs = explainProfile(p).filter((k) => !opts.changed || k.changed);
-      if (opts.json) return out(JSON.stringify({ name: p.name, digest: p.digest, knobs }, null, 2));
-      out(`${p.name}: ${p.description ?? ''}\n`);
+      if (format !== 'table')
+        return printStructured(format, { name: p.name, digest: p.digest, knobs });
+      out(`${wrap(`${p.name}: ${p.description ?? ''}`, terminalWidth()).join('\n')}\n`);
       out(
         formatTable(
-          ['knob', 'value', 'default', 'scope', 'measured by', 'reason'],
+          ['knob', 'value', 'default', 'measured by', 'reason'],
           knobs.map((k) => [
-            `${k.changed ? '*' : ' '} ${k.id}`,
+            `${k.changed ? '*' : ' '}${k.scope === 'host-global' ? '!' : ' '} ${k.id}`,
             show(k.value),
             k.default === undefined ? (k.defaultNote ?? '-') : show(k.default),
-            k.scope === 'host-global' ? 'host-global (cannot differ per node)' : k.scope,
             k.scenarios.join(', ') || '-',
             k.reason ?? '',
           ]),
+          { fit: explainFit },
         ),
       );
-      out('\n* differs from the upstream default');
+      out(
+        '\n* differs from the upstream default   ! host-global: one kernel for every node, not per node',
+      );
+      out('(scope and whole values: -o yaml)');
     });
 
   profile
     .command('diff')
     .argument('<a>', 'profile name or YAML file')
     .argument('<b>', 'profile name or YAML file')
-    .option('--json', 'machine-readable output')
+    .option(
+      '-o, --output <format>',
+      'table (default, fits the terminal), json or yaml (values whole)',
+    )
+    .option('--json', 'same as -o json')
     .description(
       'Knobs whose values differ between two profiles (unset counts as the upstream default)',
     )
-    .action((a: string, b: string, opts: { json?: boolean }) => {
-      const pa = load(a).profile;
-      const pb = load(b).profile;
+    .action((a: string, b: string, opts: { json?: boolean; output?: string }) => {
+      const check = new InputCheck();
+      const format = outputFormat(check, opts);
+      const la = check.collect(() => load(a));
+      const lb = check.collect(() => load(b));
+      check.done('tuneproof profile diff');
+      const pa = la!.profile;
+      const pb = lb!.profile;
       const diffs = diffProfiles(pa, pb);
-      if (opts.json) return out(JSON.stringify(diffs, null, 2));
+      if (format !== 'table') return printStructured(format, diffs);
       if (diffs.length === 0) return out(`${pa.name} and ${pb.name} set the same values`);
       out(
         formatTable(
-          ['knob', pa.name, pb.name, 'scope', 'measured by', `reason (${pb.name})`],
+          ['knob', pa.name, pb.name, 'measured by', `reason (${pb.name})`],
           diffs.map((d) => [
-            d.id,
+            `${d.scope === 'host-global' ? '!' : ' '} ${d.id}`,
             show(d.a),
             show(d.b),
-            d.scope,
             d.scenarios.join(', ') || '-',
             d.reasonB ?? '',
           ]),
+          { fit: explainFit },
         ),
       );
+      if (diffs.some((d) => d.scope === 'host-global'))
+        out('\n! host-global: one kernel for every node, not per node');
     });
 
   profile
@@ -118,12 +159,11 @@ export function registerProfileCommands(program: Command): void {
       'The kubeadm, kubelet, kube-proxy and containerd configuration the profile applies',
     )
     .action((ref: string, opts: { workers: string }) => {
-      const { profile: p } = load(ref);
-      const workers = Number(opts.workers);
-      if (!Number.isInteger(workers) || workers < 0 || workers > 20)
-        throw new ConfigError('option --workers', [
-          { path: '--workers', message: `expected 0..20, got ${opts.workers}`, severity: 'error' },
-        ]);
+      const check = new InputCheck();
+      const workers = check.wholeNumber('--workers', opts.workers, 0, 20);
+      const loaded = check.collect(() => load(ref));
+      check.done('tuneproof profile render');
+      const p = loaded!.profile;
       const ctx = defaultRenderContext({
         nodes: [
           { name: 'control-plane', role: 'control-plane', ip: '172.30.0.10' },

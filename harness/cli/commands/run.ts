@@ -1,13 +1,14 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { scenarioNames, scenarios } from '../../../scenarios/index.ts';
-import { ConfigError, ExitCode } from '../../errors.ts';
+import { ExitCode } from '../../errors.ts';
 import { loadProfile } from '../../profiles/index.ts';
 import { runScenario } from '../../runner/run-scenario.ts';
 import { parseOverrides, resolveParameters } from '../../scenario/parameters.ts';
-import { type PresetName, presetNames } from '../../scenario/types.ts';
+import { presetNames } from '../../scenario/types.ts';
 import { newClusterName, newRunId } from '../../util/ids.ts';
 import { kindProviderFromImages } from '../kind-images.ts';
+import { InputCheck } from '../options.ts';
 import { hostTools } from '../tools.ts';
 import { toolVersion } from '../version.ts';
 
@@ -33,35 +34,31 @@ export function registerRunCommand(program: Command): void {
         name: string,
         opts: { profile: string; preset: string; set: string[]; results: string; retain?: boolean },
       ) => {
+        // one pass over every input before anything starts: all problems at once
+        const check = new InputCheck();
         const scenario = scenarios[name];
         if (!scenario)
-          throw new ConfigError('tuneproof run', [
-            {
-              path: 'scenario',
-              message: `unknown scenario "${name}"; known: ${scenarioNames().join(', ')}`,
-              severity: 'error',
-            },
-          ]);
-        if (!(presetNames as readonly string[]).includes(opts.preset))
-          throw new ConfigError('tuneproof run', [
-            {
-              path: '--preset',
-              message: `unknown preset "${opts.preset}"; known: ${presetNames.join(', ')}`,
-              severity: 'error',
-            },
-          ]);
-        const params = resolveParameters(
-          scenario,
-          opts.preset as PresetName,
-          parseOverrides(opts.set),
-        );
-        const { profile } = loadProfile(opts.profile);
+          check.error(
+            'scenario',
+            `unknown scenario "${name.slice(0, 60)}"; known: ${scenarioNames().join(', ')}`,
+          );
+        const preset = check.oneOf('--preset', opts.preset, presetNames);
+        const overrides = check.collect(() => parseOverrides(opts.set));
+        const params =
+          scenario && preset && overrides
+            ? check.collect(() => resolveParameters(scenario, preset, overrides), '--set')
+            : undefined;
+        const loaded = check.collect(() => loadProfile(opts.profile));
+        check.outputDir('--results', opts.results);
+        check.done('tuneproof run');
+        if (!scenario || !preset || !loaded) throw new Error('unreachable: checked above');
+        const { profile } = loaded;
         const runId = newRunId();
         const runDir = resolve(opts.results, runId, 'runs', `${scenario.name}-${profile.name}`);
         const { provider, images } = await kindProviderFromImages();
         const result = await runScenario({
           scenario,
-          preset: opts.preset,
+          preset,
           params,
           profile,
           provider,

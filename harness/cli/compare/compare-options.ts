@@ -82,6 +82,9 @@ function builtinProfileNames(): string[] {
   }
 }
 
+/** More runs than anyone waits for (1000 x 2 profiles x minutes each is weeks). */
+export const maxRepeat = 1000;
+
 /**
  * Checks every option of a new comparison and loads what they name; one ConfigError lists every
  * problem, each with the option it is about (`--profiles`, `--repeat`, `apiserver-load.rate`...).
@@ -134,8 +137,15 @@ export function parseCompareOptions(
 
   const repeatText = raw.repeat ?? String(defaultRepeat);
   const repeat = /^\d+$/.test(repeatText.trim()) ? Number(repeatText) : Number.NaN;
+  // bounded before anything loops over it: each run is a fresh cluster of minutes
   if (!(repeat >= 1))
-    problems.push(error('--repeat', `must be a whole number >= 1, got "${repeatText}"`));
+    problems.push(
+      error('--repeat', `must be a whole number >= 1, got "${repeatText.slice(0, 40)}"`),
+    );
+  else if (repeat > maxRepeat)
+    problems.push(
+      error('--repeat', `must be at most ${maxRepeat}, got "${repeatText.slice(0, 40)}"`),
+    );
 
   const preset = raw.preset ?? 'smoke';
   if (!(presetNames as readonly string[]).includes(preset)) {
@@ -369,7 +379,7 @@ function checkRequest(
     }
   }
 
-  if (Number.isInteger(request.repeat) && request.repeat >= 1) {
+  if (Number.isInteger(request.repeat) && request.repeat >= 1 && request.repeat <= maxRepeat) {
     for (const s of request.scenarios) {
       const baselineRuns = baseline?.byScenario.get(s)?.length ?? request.repeat;
       const candidates = request.profiles.length > 1 || request.baseline !== undefined;
