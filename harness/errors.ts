@@ -51,7 +51,19 @@ export function formatProblem(p: Problem): string {
   const where = [file, p.line, p.column].filter((x) => x !== undefined).join(':');
   const prefix = where ? `${where}: ` : '';
   const path = p.path ? `${p.path}: ` : '';
-  return `${prefix}${p.severity}: ${path}${p.message}`;
+  return printable(`${prefix}${p.severity}: ${path}${p.message}`);
+}
+
+/**
+ * User input echoed in a message (a path, a --set value) stays one line of plain text: control
+ * characters are shown escaped, so an argument with a newline or a terminal escape sequence
+ * cannot forge lines or recolour the terminal.
+ */
+export function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+  return text.replace(/[\u0000-\u001f\u007f\u009b]/g, (c) =>
+    c === '\t' ? ' ' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }
 
 /** One error for a whole set of problems in user input: all of them are reported at once. */
@@ -61,7 +73,7 @@ export class ConfigError extends TuneproofError {
   constructor(subject: string, problems: readonly Problem[]) {
     const errors = problems.filter((p) => p.severity === 'error');
     super(
-      `${subject}: ${errors.length} problem${errors.length === 1 ? '' : 's'}\n${problems
+      `${printable(subject)}: ${errors.length} problem${errors.length === 1 ? '' : 's'}\n${problems
         .map((p) => `  ${formatProblem(p)}`)
         .join('\n')}`,
       { exitCode: ExitCode.configError },

@@ -101,6 +101,14 @@ for (const [name, args] of [
   });
 }
 
+test('input echoed in messages cannot forge lines or send terminal escapes', async (t) => {
+  const r = await cli('profile', 'validate', `/tmp/\u001b[31mred\nerror: forged.yaml`, 'x\u0007y');
+  badInput(t, r, /\\x1b\[31mred\\x0aerror: forged/, /x\\x07y/);
+  t.false(r.stderr.includes('\u001b'));
+  t.false(r.stderr.includes('\u0007'));
+  t.is(r.stderr.split('\n').filter((l) => l.startsWith('error: forged')).length, 0);
+});
+
 test('compare: a huge --repeat is rejected before any loop, with the other problems', async (t) => {
   const r = await cli(
     'compare',
@@ -299,4 +307,15 @@ test('profile validate -o json lists valid profiles and every problem', async (t
     parseYaml((await cli('profile', 'validate', 'tuned', bad, '-o', 'yaml')).stdout),
     printed,
   );
+});
+
+test('report -o json and -o yaml print the same data, and the exit code it sets', async (t) => {
+  const results = join(dir, 'report-json');
+  writeFixtureRuns(results, { repeat: 2, samples: false });
+  const json = await cli('report', results, '-o', 'json');
+  const yaml = await cli('report', results, '-o', 'yaml');
+  const a = JSON.parse(json.stdout) as { exitCode: number; outcome: { headline: string } };
+  t.deepEqual(parseYaml(yaml.stdout), a);
+  t.is(a.exitCode, json.code);
+  t.regex(a.outcome.headline, /^(PASS|FAIL|INVALID)/);
 });
