@@ -1,47 +1,65 @@
 import { max, median, min } from 'simple-statistics';
 import type { Metric } from '../results/schema.ts';
-import { bootstrapCi } from './bootstrap-ci.ts';
-import type { ComparisonOptions, MetricComparison, MetricSide, RunValue } from './comparison.ts';
+import type { MetricComparison, MetricSide, RunValue } from './comparison.ts';
 import { hodgesLehmann } from './hodges-lehmann.ts';
-import { mannWhitney } from './mann-whitney.ts';
-import { metricVerdict } from './metric-verdict.ts';
-import { deriveSeed } from './seeded-random.ts';
+import { hodgesLehmannCi, minOneSidedP } from './hodges-lehmann-ci.ts';
+import type { Observation } from './observation.ts';
+import { shiftTest } from './shift-test.ts';
 
-/** One metric as one side observed it: its definition (from the first run) and a value per run. */
+/**
+ * One metric as one side observed it: its definition (from the first run) and a value per run.
+ * `censored` marks runs that did not reach the milestone within their window: their value is
+ * the window's end.
+ */
 export interface MetricSeries {
   key: string;
   metric: Metric;
-  values: RunValue[];
+  values: (RunValue & { censored?: boolean })[];
 }
 
-export interface CompareMetricOptions extends ComparisonOptions {
-  /** Where the metric sits (scenario, pair): mixed into the bootstrap seed. */
-  identity: string;
-  noiseFloor?: number;
+/** Statistics of one metric between two sides, before any verdict (verdicts are per pair). */
+export interface MetricStatistics {
+  comparison: MetricComparison;
+  baseline: Observation[];
+  candidate: Observation[];
+  /** Why no statistics (and no verdict but invalid), if so. */
+  problem?: string;
 }
 
-function summarise(values: readonly RunValue[]): MetricSide {
+function summarise(values: readonly (RunValue & { censored?: boolean })[]): MetricSide {
   const xs = values.map((v) => v.value);
   return {
     n: xs.length,
     median: xs.length ? median(xs) : null,
     min: xs.length ? min(xs) : null,
     max: xs.length ? max(xs) : null,
-    values: [...values],
+    values: values.map((v) => ({ runId: v.runId, value: v.value })),
   };
 }
 
-/** Statistics and verdict for one metric between two sides (either may lack it). */
+const toObservations = (s: MetricSeries | undefined): Observation[] =>
+  (s?.values ?? []).map((v) => ({ value: v.value, censored: v.censored === true }));
+
+/**
+ * The shift (Hodges-Lehmann, exact order-statistic interval at `confidence`) and the two-sided
+ * exact test at no shift (Gehan's when a run is censored, Mann-Whitney otherwise; exact and
+ * conditional on ties). A censored run enters the shift at its window's end, so the shift is then
+ * a bound (the report says so); the test treats it as "larger than that".
+ */
 export function compareMetric(
   baseline: MetricSeries | undefined,
   candidate: MetricSeries | undefined,
-  options: CompareMetricOptions,
-): MetricComparison {
+  confidence: number,
+): MetricStatistics {
   const def = (baseline ?? candidate)?.metric;
   const key = baseline?.key ?? candidate?.key;
   if (!def || key === undefined) throw new RangeError('compareMetric needs the metric on one side');
   const a = summarise(baseline?.values ?? []);
   const b = summarise(candidate?.values ?? []);
+  const obsA = toObservations(baseline);
+  const obsB = toObservations(candidate);
+  const censoredA = obsA.filter((o) => o.censored).length;
+  const censoredB = obsB.filter((o) => o.censored).length;
   const base: MetricComparison = {
     key,
     name: def.name,
@@ -49,9 +67,10 @@ export function compareMetric(
     unit: def.unit,
     direction: def.direction,
     ...(def.description === undefined ? {} : { description: def.description }),
+    role: 'informational',
     baseline: a,
     candidate: b,
-    ...(options.noiseFloor === undefined ? {} : { noiseFloor: options.noiseFloor }),
+    ...(censoredA || censoredB ? { censored: { baseline: censoredA, candidate: censoredB } } : {}),
     verdict: 'invalid',
     reason: '',
   };
@@ -62,55 +81,31 @@ export function compareMetric(
         ? `directions differ: ${baseline.metric.direction} vs ${candidate.metric.direction}`
         : undefined;
   if (a.n === 0 || b.n === 0 || problem) {
-    return {
-      ...base,
-      ...metricVerdict({
-        direction: def.direction,
-        baselineRuns: a.n,
-        candidateRuns: b.n,
-        alpha: options.alpha,
-        ...(problem ? { problem } : {}),
-      }),
-    };
+    return { comparison: base, baseline: obsA, candidate: obsB, ...(problem ? { problem } : {}) };
   }
-  const xa = a.values.map((v) => v.value);
-  const xb = b.values.map((v) => v.value);
+  const xa = obsA.map((o) => o.value);
+  const xb = obsB.map((o) => o.value);
   const estimate = hodgesLehmann(xa, xb);
-  const ci = bootstrapCi(xa, xb, {
-    confidence: options.confidence,
-    resamples: options.resamples,
-    seed: deriveSeed(options.seed, `${options.identity}/${key}`),
-  });
-  const mw = mannWhitney(xa, xb);
-  const decision = metricVerdict({
-    direction: def.direction,
-    baselineRuns: a.n,
-    candidateRuns: b.n,
-    alpha: options.alpha,
-    pValue: mw.pValue,
-    minPValue: mw.minPValue,
-    shift: estimate,
-    ciLow: ci.low,
-    ciHigh: ci.high,
-    confidence: ci.confidence,
-    ...(options.noiseFloor === undefined ? {} : { noiseFloor: options.noiseFloor }),
-  });
+  const ci = hodgesLehmannCi(xa, xb, confidence);
+  const t = shiftTest(obsA, obsB, 0);
+  const pooled = [...xa, ...xb];
   return {
-    ...base,
-    shift: {
-      estimate,
-      relative: a.median ? estimate / Math.abs(a.median) : null,
-      ci,
+    comparison: {
+      ...base,
+      shift: {
+        estimate,
+        relative: a.median ? estimate / Math.abs(a.median) : null,
+        ci,
+      },
+      test: {
+        name: censoredA || censoredB ? 'gehan' : 'mann-whitney-u',
+        pValue: Math.min(1, 2 * Math.min(t.pAbove, t.pBelow)),
+        method: t.method,
+        ties: new Set(pooled).size < pooled.length,
+        minPValue: Math.min(1, 2 * minOneSidedP(a.n, b.n)),
+      },
     },
-    test: {
-      name: 'mann-whitney-u',
-      u: mw.u,
-      pValue: mw.pValue,
-      method: mw.method,
-      ...(mw.z === undefined ? {} : { z: mw.z }),
-      ties: mw.ties,
-      minPValue: mw.minPValue,
-    },
-    ...decision,
+    baseline: obsA,
+    candidate: obsB,
   };
 }

@@ -1,35 +1,55 @@
 import { z } from 'zod';
 import { Direction, Labels, Slo, Unit } from '../results/schema.ts';
+import { Margin } from './primary-metric.ts';
 
 /**
  * The versioned result of a comparison: statistics over the runs of two or more profiles, per
  * scenario and metric, with verdicts and SLO checks. Written as `comparison.json` beside the runs.
  */
-export const comparisonSchemaVersion = 1;
+export const comparisonSchemaVersion = 2;
 
 /**
- * Per-metric verdict. `changed` is a significant shift in a metric whose direction is `none`:
- * informational, never a failure. Overall verdicts use the other four.
+ * Per-metric verdict. Primary metrics (the few that answer the scenario's question, and the only
+ * ones that gate) get improved / regressed (the interval lies beyond the practical margin),
+ * equivalent (inside +-margin) or inconclusive (neither, with the reason). Informational metrics
+ * get improved / regressed / changed (direction `none`) / no-significant-change after a
+ * false-discovery-rate correction; they never fail a comparison. `invalid`: no statistics could
+ * be computed (units differ, observed by neither side).
  */
 export const Verdict = z.enum([
   'improved',
   'regressed',
+  'equivalent',
+  'inconclusive',
   'no-significant-change',
   'changed',
   'invalid',
 ]);
 export type Verdict = z.infer<typeof Verdict>;
 
-export const OverallVerdict = z.enum(['improved', 'regressed', 'no-significant-change', 'invalid']);
+export const OverallVerdict = z.enum([
+  'improved',
+  'regressed',
+  'equivalent',
+  'inconclusive',
+  'no-significant-change',
+  'invalid',
+]);
 export type OverallVerdict = z.infer<typeof OverallVerdict>;
 
 export const ComparisonOptions = z.object({
-  /** Significance level of the Mann-Whitney test. */
+  /**
+   * Error rate: family-wise (Holm) for the verdicts on primary metrics, each direction one-sided
+   * (a false "regressed" at most alpha, a false "improved" at most alpha, equivalence by TOST at
+   * alpha); false-discovery rate (Benjamini-Hochberg) for the informational metrics.
+   */
   alpha: z.number().gt(0).lt(1),
-  /** Confidence level of the bootstrap interval of the shift. */
+  /** Confidence level of the intervals shown for informational metrics (primaries: 1 - 2 alpha). */
   confidence: z.number().gt(0).lt(1),
-  resamples: z.number().int().positive(),
-  seed: z.number().int(),
+  /** With --repeat auto: the nominal alpha of this look (alpha-spending); absent otherwise. */
+  lookAlpha: z.number().gt(0).lt(1).optional(),
+  /** Margins given for this comparison (metric key -> margin), replacing the scenario's. */
+  margins: z.record(z.string(), Margin).default({}),
 });
 export type ComparisonOptions = z.infer<typeof ComparisonOptions>;
 
@@ -66,13 +86,44 @@ export const MetricSide = z.object({
 });
 export type MetricSide = z.infer<typeof MetricSide>;
 
+/** Exact interval from the order statistics of the pairwise differences (hodges-lehmann-ci.ts). */
 export const ConfidenceInterval = z.object({
   low: z.number(),
   high: z.number(),
+  /** Exact coverage achieved (discrete: at or above `nominal` when the runs allow it). */
   confidence: z.number(),
-  resamples: z.number().int(),
-  seed: z.number().int(),
+  nominal: z.number(),
+  method: z.literal('exact-order-statistics'),
 });
+
+/** How a primary metric was judged: margin, one-sided tests, Holm-adjusted p, power. */
+export const PrimaryJudgement = z.object({
+  margin: Margin,
+  /** The margin in metric units for this comparison. */
+  marginAbsolute: z.number().nonnegative(),
+  /** The margin came from the comparison's options, not the scenario's declaration. */
+  marginOverridden: z.boolean(),
+  why: z.string(),
+  /** One-sided p of "worse by more than the margin", "better by more", and TOST's for equivalence. */
+  p: z.object({ worse: z.number(), better: z.number(), equivalent: z.number() }),
+  /** The same, Holm-adjusted across the pair's primaries. */
+  adjusted: z.object({ worse: z.number(), better: z.number(), equivalent: z.number() }),
+  /** The level the adjusted p-values are held against (alpha, or this look's alpha). */
+  level: z.number(),
+  /**
+   * Power: the smallest shift beyond which this comparison finds a regression (or improvement)
+   * with 80% probability, given the runs, their spread, the margin and the level; null when the
+   * runs cannot decide at all (too few) or no spread could be estimated.
+   */
+  detectable: z.object({
+    absolute: z.number().nullable(),
+    relative: z.number().nullable(),
+    /** Pooled standard deviation of the runs it was computed from. */
+    spread: z.number().nullable(),
+    runsPerSide: z.tuple([z.number().int(), z.number().int()]),
+  }),
+});
+export type PrimaryJudgement = z.infer<typeof PrimaryJudgement>;
 
 export const MetricComparison = z.object({
   /** metricKey(): name plus sorted labels. */
@@ -84,7 +135,13 @@ export const MetricComparison = z.object({
   description: z.string().optional(),
   baseline: MetricSide,
   candidate: MetricSide,
-  /** Hodges-Lehmann shift candidate - baseline, with its bootstrap interval. */
+  /** primary: answers the scenario's question and gates; informational: shown, never fails. */
+  role: z.enum(['primary', 'informational']).default('informational'),
+  /** How a primary metric was judged (absent when it had no statistics). */
+  primary: PrimaryJudgement.optional(),
+  /** Runs that did not reach the milestone within their window (censored at its end). */
+  censored: z.object({ baseline: z.number().int(), candidate: z.number().int() }).optional(),
+  /** Hodges-Lehmann shift candidate - baseline, with its exact interval. */
   shift: z
     .object({
       estimate: z.number(),
@@ -95,11 +152,13 @@ export const MetricComparison = z.object({
     .optional(),
   test: z
     .object({
-      name: z.literal('mann-whitney-u'),
-      u: z.number(),
+      /** Gehan's generalised Wilcoxon test when some runs are censored, else Mann-Whitney. */
+      name: z.enum(['mann-whitney-u', 'gehan']),
+      /** Two-sided, exact (conditional on ties) for up to 60 runs in all. */
       pValue: z.number(),
+      /** Benjamini-Hochberg adjusted (informational metrics). */
+      adjustedPValue: z.number().optional(),
       method: z.enum(['exact', 'normal']),
-      z: z.number().optional(),
       ties: z.boolean(),
       minPValue: z.number(),
     })
@@ -138,6 +197,12 @@ export const SloCheck = GroupRef.extend({
   median: z.number(),
   passed: z.boolean(),
   gating: z.boolean(),
+  /**
+   * Both sides missed this objective by about the same amount (medians within 25% of each
+   * other, or the candidate's better): the machine misses it, not the profile. Shown as an
+   * environment finding; it fails the comparison only with --strict-slo.
+   */
+  environment: z.boolean().default(false),
   runs: z.array(RunValue.extend({ passed: z.boolean() })),
 });
 export type SloCheck = z.infer<typeof SloCheck>;
@@ -163,6 +228,18 @@ export const Outcome = z.object({
   /** One line for humans: "FAIL: 2 metrics regressed, 1 SLO missed". */
   headline: z.string(),
   counts: z.object({
+    /** Primary metrics by verdict. */
+    primary: z
+      .object({
+        improved: z.number().int(),
+        regressed: z.number().int(),
+        equivalent: z.number().int(),
+        inconclusive: z.number().int(),
+        invalid: z.number().int(),
+      })
+      .default({ improved: 0, regressed: 0, equivalent: 0, inconclusive: 0, invalid: 0 }),
+    /** SLOs both sides missed by about as much: the machine, not the profile. */
+    environmentFindings: z.number().int().default(0),
     improved: z.number().int(),
     regressed: z.number().int(),
     noSignificantChange: z.number().int(),
@@ -189,6 +266,27 @@ export const Comparison = z.object({
   pairs: z.array(PairComparison),
   slo: z.array(SloCheck),
   excludedRuns: z.array(ExcludedRun),
+  /** How the runs were made: interleaved or not, the plan's seed, the sequential looks. */
+  design: z
+    .object({
+      /** false with --baseline: the baseline's runs come from an earlier night. */
+      interleaved: z.boolean(),
+      /** Seed of the randomised block order (plan.json). */
+      seed: z.number().int().optional(),
+      /** --repeat auto: the looks taken so far and the alpha spent. */
+      sequential: z
+        .object({
+          look: z.number().int().positive(),
+          blocks: z.number().int().positive(),
+          minBlocks: z.number().int().positive(),
+          maxBlocks: z.number().int().positive(),
+          spent: z.number(),
+          stopped: z.enum(['decided', 'max-blocks', 'continuing']),
+        })
+        .optional(),
+      strictSlo: z.boolean().default(false),
+    })
+    .optional(),
   /** Things a reader should know that are not verdicts (a side mixing profile digests...). */
   notes: z.array(z.string()).default([]),
 });

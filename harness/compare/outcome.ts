@@ -1,38 +1,19 @@
 import { ExitCode } from '../errors.ts';
-import type {
-  ExcludedRun,
-  MetricComparison,
-  Outcome,
-  OverallVerdict,
-  PairComparison,
-  SloCheck,
-} from './comparison.ts';
-
-/**
- * The verdict over a set of metric verdicts: regressed > invalid > improved >
- * no-significant-change. One regression is enough to fail; one metric without a verdict keeps
- * the whole from being called an improvement or "no change". `changed` (direction none) is
- * informational and counts as no change here.
- */
-export function combineVerdicts(
-  metrics: readonly Pick<MetricComparison, 'verdict'>[],
-): OverallVerdict {
-  if (metrics.length === 0) return 'invalid';
-  const has = (v: string) => metrics.some((m) => m.verdict === v);
-  if (has('regressed')) return 'regressed';
-  if (has('invalid')) return 'invalid';
-  if (has('improved')) return 'improved';
-  return 'no-significant-change';
-}
+import type { ExcludedRun, Outcome, PairComparison, SloCheck } from './comparison.ts';
+import { formatNumber } from './format-number.ts';
+import { pairVerdict } from './judge-pair.ts';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
- * The outcome of a comparison and its exit code. Precedence: a regression or a gating SLO miss
- * fails (exit verdictFailure) even when some runs were invalid, since what was measured already
- * shows it; otherwise excluded runs or metrics without a verdict make it invalid (exit
- * invalidRun), because "no regression" cannot be claimed from runs that are missing; otherwise
- * it passes (exit success). Calibration (A/A) pairs never count.
+ * The outcome of a comparison and its exit code. Only primary metrics and gating SLOs decide:
+ * a primary regressed beyond its margin or a gating SLO missed (the candidate misses, the
+ * baseline meets it; a miss both share is an environment finding and fails only with
+ * --strict-slo) fails (exit verdictFailure), even when some runs were invalid, since what was
+ * measured already shows it; otherwise excluded runs or primaries without statistics make it
+ * invalid (exit invalidRun); otherwise it passes, inconclusive primaries included (a nightly
+ * that fails for lack of runs is switched off; the headline says what is undecided).
+ * Calibration (A/A) pairs never count.
  */
 export function decideOutcome(input: {
   pairs: readonly PairComparison[];
@@ -40,45 +21,74 @@ export function decideOutcome(input: {
   excludedRuns: readonly ExcludedRun[];
   /** Usable runs found: none at all is invalid. */
   usableRuns: number;
+  strictSlo?: boolean;
 }): Outcome {
   const real = input.pairs.filter((p) => !p.calibration);
   const metrics = real.flatMap((p) => p.metrics);
-  const count = (v: string) => metrics.filter((m) => m.verdict === v).length;
+  const primaries = metrics.filter((m) => m.role === 'primary');
+  const info = metrics.filter((m) => m.role !== 'primary');
+  const countOf = (list: typeof metrics, v: string) => list.filter((m) => m.verdict === v).length;
+  const environment = input.slo.filter((s) => s.gating && !s.passed && s.environment);
+  const sloFailures = input.slo.filter(
+    (s) => s.gating && !s.passed && (!s.environment || input.strictSlo),
+  );
   const counts = {
-    improved: count('improved'),
-    regressed: count('regressed'),
-    noSignificantChange: count('no-significant-change'),
-    changed: count('changed'),
-    invalid: count('invalid'),
-    sloFailures: input.slo.filter((s) => s.gating && !s.passed).length,
+    primary: {
+      improved: countOf(primaries, 'improved'),
+      regressed: countOf(primaries, 'regressed'),
+      equivalent: countOf(primaries, 'equivalent'),
+      inconclusive: countOf(primaries, 'inconclusive'),
+      invalid: countOf(primaries, 'invalid'),
+    },
+    environmentFindings: environment.length,
+    improved: countOf(info, 'improved'),
+    regressed: countOf(info, 'regressed'),
+    noSignificantChange: countOf(info, 'no-significant-change'),
+    changed: countOf(info, 'changed'),
+    invalid: countOf(info, 'invalid'),
+    sloFailures: sloFailures.length,
     excludedRuns: input.excludedRuns.length,
   };
-  const verdict = real.length > 0 ? combineVerdicts(metrics) : undefined;
+  const verdict = real.length > 0 ? pairVerdict(metrics) : undefined;
+  const p = counts.primary;
 
   const failures: string[] = [];
-  if (counts.regressed) failures.push(`${plural(counts.regressed, 'metric')} regressed`);
-  if (counts.sloFailures) failures.push(`${plural(counts.sloFailures, 'SLO')} missed`);
+  if (p.regressed) failures.push(`${plural(p.regressed, 'primary metric')} regressed`);
+  if (sloFailures.length) failures.push(`${plural(sloFailures.length, 'SLO')} missed`);
   const problems: string[] = [];
   if (input.usableRuns === 0) problems.push('no usable runs');
   if (counts.excludedRuns) problems.push(`${plural(counts.excludedRuns, 'run')} excluded`);
-  if (counts.invalid) problems.push(`${plural(counts.invalid, 'metric')} without a verdict`);
+  if (p.invalid) problems.push(`${plural(p.invalid, 'primary metric')} without statistics`);
   const good: string[] = [];
-  if (counts.improved) good.push(`${plural(counts.improved, 'metric')} improved`);
-  if (counts.changed) good.push(`${plural(counts.changed, 'metric')} changed (informational)`);
-  if (counts.noSignificantChange) {
-    good.push(`${plural(counts.noSignificantChange, 'metric')} without significant change`);
-  }
+  if (p.improved) good.push(`${plural(p.improved, 'primary metric')} improved`);
+  if (p.equivalent) good.push(`${plural(p.equivalent, 'primary metric')} equivalent`);
+  if (p.inconclusive) good.push(`${plural(p.inconclusive, 'primary metric')} inconclusive`);
+  const moved = counts.improved + counts.regressed + counts.changed;
+  if (info.length)
+    good.push(
+      `${plural(info.length, 'informational metric')}${moved ? ` (${counts.improved} improved, ${counts.regressed} regressed, ${counts.changed} changed)` : ''}`,
+    );
   if (real.length === 0 && input.usableRuns > 0) {
     const checks = input.slo.filter((s) => s.gating).length;
     good.push(`${plural(input.usableRuns, 'run')}, ${plural(checks, 'SLO check')}, no comparison`);
   }
+  const env = environment.length
+    ? [
+        `environment: ${environment
+          .map(
+            (s) =>
+              `${s.metric} ${s.objective.op} ${formatNumber(s.objective.threshold)} ${s.unit} missed by both sides (${s.side} ${formatNumber(s.median)})${input.strictSlo ? '' : ', not the profile'}`,
+          )
+          .join('; ')}`,
+      ]
+    : [];
 
   if (failures.length > 0) {
     return {
       status: 'fail',
       ...(verdict ? { verdict } : {}),
       exitCode: ExitCode.verdictFailure,
-      headline: `FAIL: ${[...failures, ...problems].join(', ')}`,
+      headline: `FAIL: ${[...failures, ...problems, ...env].join(', ')}`,
       counts,
     };
   }
@@ -87,7 +97,7 @@ export function decideOutcome(input: {
       status: 'invalid',
       ...(verdict ? { verdict } : {}),
       exitCode: ExitCode.invalidRun,
-      headline: `INVALID: ${[...problems, ...good].join(', ')}`,
+      headline: `INVALID: ${[...problems, ...good, ...env].join(', ')}`,
       counts,
     };
   }
@@ -95,7 +105,7 @@ export function decideOutcome(input: {
     status: 'pass',
     ...(verdict ? { verdict } : {}),
     exitCode: ExitCode.success,
-    headline: `PASS: ${good.join(', ') || 'nothing to compare'}`,
+    headline: `PASS: ${[...good, ...env].join(', ') || 'nothing to compare'}`,
     counts,
   };
 }

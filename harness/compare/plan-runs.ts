@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ConfigError, type Problem } from '../errors.ts';
+import { seededRandom } from './seeded-random.ts';
 
 export interface PlanOptions {
   /** Profile names; the first is the baseline (side A), the others B, C, ... */
@@ -13,9 +14,15 @@ export interface PlanOptions {
   comparisonId?: string;
   /**
    * 'abba' (default) reverses the order of sides in every other block (A B, B A, A B, ...);
-   * 'alternate' keeps it (A B, A B, ...).
+   * 'alternate' keeps it (A B, A B, ...); both make a scenario's blocks one after another.
+   * 'randomised' (what `compare` uses) takes blocks round-robin across scenarios (block 1 of
+   * each, then block 2 of each...) and orders each pair of blocks forward/reversed by a coin flip
+   * from `seed`, the first pair alternating between scenarios (scenario 1 starts with A, scenario
+   * 2 with the last side...).
    */
-  order?: 'abba' | 'alternate';
+  order?: 'abba' | 'alternate' | 'randomised';
+  /** Seed of the 'randomised' order, recorded in plan.json. */
+  seed?: number;
 }
 
 export interface PlannedRun {
@@ -118,9 +125,30 @@ export function planRuns(options: PlanOptions): RunPlan {
   }
 
   const runs: PlannedRun[] = [];
-  for (const scenario of scenarios) {
-    for (let r = 1; r <= repeat; r++) {
-      const reversed = (options.order ?? 'abba') === 'abba' && r % 2 === 0;
+  const order = options.order ?? 'abba';
+  const random = seededRandom(options.seed ?? 0);
+  // one coin per scenario and pair of blocks, drawn in a fixed order so the seed fixes the plan
+  const flips = scenarios.map((_, i) =>
+    Array.from({ length: Math.ceil(repeat / 2) }, (_, pair) =>
+      pair === 0 ? i % 2 === 1 : random() < 0.5,
+    ),
+  );
+  const cells: { scenario: string; s: number; r: number }[] = [];
+  if (order === 'randomised') {
+    for (let r = 1; r <= repeat; r++)
+      for (const [s, scenario] of scenarios.entries()) cells.push({ scenario, s, r });
+  } else {
+    for (const [s, scenario] of scenarios.entries())
+      for (let r = 1; r <= repeat; r++) cells.push({ scenario, s, r });
+  }
+  for (const { scenario, s, r } of cells) {
+    {
+      const reversed =
+        order === 'abba'
+          ? r % 2 === 0
+          : order === 'randomised'
+            ? flips[s]![Math.floor((r - 1) / 2)]! !== (r % 2 === 0)
+            : false;
       for (const slot of reversed ? [...block].reverse() : block) {
         runs.push({
           runId: [

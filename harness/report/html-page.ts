@@ -56,6 +56,9 @@ tr.excluded td { color: var(--muted); }
 .v-no-significant-change { background: #78909c; }
 .v-changed { background: var(--info); }
 .v-invalid { background: var(--warn); }
+.v-equivalent { background: #5c8f6a; }
+.v-inconclusive { background: #9e9d24; }
+.environment { border-left: 4px solid var(--warn); padding: 6px 10px; background: #fff8e1; }
 .slo-pass { color: var(--good); font-weight: 600; }
 .slo-miss { color: var(--bad); font-weight: 600; }
 .slo-info { color: var(--muted); }

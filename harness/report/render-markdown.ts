@@ -13,6 +13,8 @@ const statusIcon = { pass: '✅', fail: '❌', invalid: '⚠️' } as const;
 const verdictIcon: Record<MetricComparison['verdict'], string> = {
   improved: '🟢 improved',
   regressed: '🔴 **regressed**',
+  equivalent: '⚪ equivalent',
+  inconclusive: '🟡 inconclusive',
   'no-significant-change': 'no significant change',
   changed: '🔵 changed',
   invalid: '⚠️ invalid',
@@ -39,6 +41,17 @@ export function renderMarkdown(data: ReportData): string {
     );
   }
   if (real.length === 0) out.push(...runsSummary(data));
+  const env = c.slo.filter((s) => s.environment);
+  if (env.length) {
+    out.push('### Environment findings (both sides miss these: the machine, not the profile)', '');
+    for (const s of env) out.push(`- ${sloLine(s)}`);
+    out.push('');
+  }
+  if (c.design && !c.design.interleaved)
+    out.push(
+      '> The baseline runs come from an earlier results directory (--baseline): they are **not interleaved** with the candidate, so a change of the machine between then and now shows as a difference.',
+      '',
+    );
   const misses = c.slo.filter((s) => !s.passed && !isCalibrationGroup(c, s));
   if (misses.length) {
     out.push('### SLO misses', '');
@@ -56,7 +69,7 @@ export function renderMarkdown(data: ReportData): string {
   }
   for (const note of c.notes) out.push(`> ${m(note)}`, '');
   out.push(
-    `<sub>α=${c.options.alpha}, ${Math.round(c.options.confidence * 100)}% bootstrap CI (${c.options.resamples} resamples, seed ${c.options.seed}), noise floor: ${c.noiseFloor.source}. Full report: report.html.</sub>`,
+    `<sub>α=${c.options.alpha}${c.options.lookAlpha === undefined ? '' : ` (this look ${c.options.lookAlpha.toPrecision(2)})`}: primaries Holm-adjusted against their margins, informational metrics Benjamini-Hochberg; exact intervals and tests. Full report: report.html.</sub>`,
     '',
   );
   return out.join('\n');
@@ -67,8 +80,10 @@ function pairSection(pair: PairComparison, slo: readonly SloCheck[]): string[] {
   const b = sideLabel(pair.candidate.side, pair.candidate.profile.name);
   const head = `### ${m(groupLabel(pair))}: ${m(a)} (${pair.baseline.runIds.length} runs) vs ${m(b)} (${pair.candidate.runIds.length} runs): ${verdictIcon[pair.verdict]}`;
   const rows = sortByVerdict(pair.metrics);
-  const moved = rows.filter((r) => r.verdict !== 'no-significant-change');
-  const quiet = rows.filter((r) => r.verdict === 'no-significant-change');
+  const primaries = rows.filter((r) => r.role === 'primary');
+  const info = rows.filter((r) => r.role !== 'primary');
+  const moved = info.filter((r) => r.verdict !== 'no-significant-change');
+  const quiet = info.filter((r) => r.verdict === 'no-significant-change');
   const table = (list: MetricComparison[]) =>
     markdownTable(
       [
@@ -91,7 +106,7 @@ function pairSection(pair: PairComparison, slo: readonly SloCheck[]): string[] {
               )
             : '–',
           r.test ? m(formatPValue(r.test.pValue)) : '–',
-          `${verdictIcon[r.verdict]}${r.verdict === 'invalid' ? `: ${m(r.reason)}` : ''}`,
+          `${verdictIcon[r.verdict]}${r.verdict === 'invalid' || r.role === 'primary' ? `: ${m(r.reason)}` : ''}`,
           sloText(
             slo.filter(
               (s) =>
@@ -106,7 +121,9 @@ function pairSection(pair: PairComparison, slo: readonly SloCheck[]): string[] {
       { alignDelimiters: false },
     );
   const out = [head, ''];
-  if (moved.length) out.push(table(moved), '');
+  if (primaries.length) out.push('**Primary metrics**', '', table(primaries), '');
+  if (moved.length)
+    out.push('**Informational metrics that moved** (never fail)', '', table(moved), '');
   if (quiet.length) {
     out.push(
       `<details><summary>${quiet.length} metric${quiet.length === 1 ? '' : 's'} without significant change</summary>`,

@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { verdictsOf } from '../../scenarios/verdicts-of.ts';
+import { hasPlanFile, readPlanFile } from '../cli/compare/compare-plan-file.ts';
 import { compareRuns } from '../compare/compare-runs.ts';
 import type { Comparison } from '../compare/comparison.ts';
 import { readComparison } from '../compare/comparison-file.ts';
@@ -12,8 +14,10 @@ import {
   readNoiseFloor,
   readNoiseFloorIn,
 } from '../compare/noise-floor.ts';
+import type { Margin } from '../compare/primary-metric.ts';
 import { readSamples } from '../results/run-reader.ts';
 import type { Sample } from '../results/schema.ts';
+import { designOf } from './design-of.ts';
 
 export interface ReportRun extends LoadedRun {
   samples: Sample[];
@@ -38,6 +42,10 @@ export interface ReportOptions {
   noiseFloorPath?: string;
   /** Ignore comparison.json and compute the comparison from the runs. */
   recompute?: boolean;
+  /** Margins replacing the scenarios' (recomputes). */
+  margins?: Record<string, Margin>;
+  /** SLO misses both sides share fail too (recomputes). */
+  strictSlo?: boolean;
   now?: Date;
 }
 
@@ -57,7 +65,8 @@ export function loadReportData(resultsDir: string, options: ReportOptions = {}):
         x.run.startedAt.localeCompare(y.run.startedAt) || x.run.runId.localeCompare(y.run.runId),
     );
   const fileFloor = options.noiseFloorPath ? readNoiseFloor(options.noiseFloorPath) : undefined;
-  const stored = options.recompute || fileFloor ? undefined : readComparison(resultsDir);
+  const recompute = options.recompute || options.margins !== undefined || options.strictSlo;
+  const stored = recompute || fileFloor ? undefined : readComparison(resultsDir);
   const now = options.now ?? new Date();
   let comparison = stored;
   let noiseFloor = fileFloor;
@@ -71,6 +80,9 @@ export function loadReportData(resultsDir: string, options: ReportOptions = {}):
     comparison = compareRuns(runs, {
       unreadable,
       now,
+      verdictsOf,
+      margins: options.margins ?? planMargins(resultsDir),
+      ...designOption(resultsDir, options.strictSlo === true),
       ...(useFloor
         ? { noiseFloor: useFloor, ...(floorPath ? { noiseFloorPath: floorPath } : {}) }
         : {}),
@@ -88,4 +100,16 @@ export function loadReportData(resultsDir: string, options: ReportOptions = {}):
     runs: reportRuns,
     unreadable,
   };
+}
+
+/** plan.json's design, with --strict-slo given to the report added. */
+function designOption(resultsDir: string, strictSlo: boolean): { design?: Comparison['design'] } {
+  const design = designOf(resultsDir);
+  if (design) return { design: strictSlo ? { ...design, strictSlo } : design };
+  return strictSlo ? { design: { interleaved: true, strictSlo } } : {};
+}
+
+/** The margins the comparison was asked for (--margin), when it has a plan.json. */
+function planMargins(resultsDir: string): Record<string, Margin> {
+  return hasPlanFile(resultsDir) ? readPlanFile(resultsDir).request.margins : {};
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Capabilities, Cluster } from '../../clusters/provider.ts';
+import type { ScenarioVerdicts } from '../compare/primary-metric.ts';
 import type { ScenarioName } from '../profiles/index.ts';
 import type { RunWriter } from '../results/run-writer.ts';
 
@@ -55,6 +56,8 @@ export interface Scenario<S extends z.ZodType = z.ZodType> {
   workers(params: z.infer<S>): number;
   /** Measurements to start before `run` and gather after it. */
   measurements(params: z.infer<S>): Measurement[];
+  /** Primary metrics (they alone gate a comparison) and censored milestones: primary-metrics.ts. */
+  readonly verdicts?: ScenarioVerdicts;
   /** The phases; every fault it injects is registered for recovery before injection. */
   run(ctx: ScenarioContext<z.infer<S>>): Promise<void>;
 }

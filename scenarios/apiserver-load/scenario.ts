@@ -5,6 +5,7 @@ import { percentileKey, reportedPercentiles } from '../../harness/results/histog
 import type { Scenario } from '../../harness/scenario/types.ts';
 import { log } from '../../harness/util/log.ts';
 import { ApiLoad, driveApiLoad, prepareApiLoad } from './load.ts';
+import { verdicts } from './primary-metrics.ts';
 
 const parameters = ApiLoad.extend({
   workers: z.number().int().min(0).max(5).default(1),
@@ -27,6 +28,7 @@ export const apiserverLoad: Scenario<typeof parameters> = {
     standard: { rate: 300, durationSeconds: 180, rampSeconds: 30, mix, objects: 300, workers: 1 },
   },
   requires: [],
+  verdicts,
   workers: (p) => p.workers,
   measurements: () => [new ApiserverMetrics('configmaps')],
   async run(ctx) {

@@ -15,6 +15,7 @@ import type { Scenario, ScenarioContext } from '../../harness/scenario/types.ts'
 import type { Undo } from '../../harness/util/cleanup.ts';
 import { log } from '../../harness/util/log.ts';
 import { ApiLoad, driveApiLoad, prepareApiLoad } from '../apiserver-load/load.ts';
+import { verdicts } from './primary-metrics.ts';
 
 const parameters = z
   .object({
@@ -69,6 +70,7 @@ export const etcdDiskStall: Scenario<typeof parameters> = {
     },
   },
   requires: ['nodeExec', 'diskThrottle', 'processFreeze'],
+  verdicts,
   workers: (p) => p.workers,
   measurements: () => [],
   async run(ctx) {

@@ -8,6 +8,7 @@ import { exportSandboxImage } from './base-image.ts';
 import { KubeletPullMetrics } from './kubelet-pull-metrics.ts';
 import { makeStormImage } from './oci-image.ts';
 import { buildTimelines, type EventJson, type Observed, type PodJson } from './pod-timeline.ts';
+import { verdicts } from './primary-metrics.ts';
 import { configureNodes, nodeImageOf, shapeRegistry, startRegistry } from './registry.ts';
 import { writeStormResults } from './storm-metrics.ts';
 import { placePods, stormPod } from './storm-pods.ts';
@@ -96,6 +97,7 @@ export const imagePullStorm: Scenario<typeof parameters> = {
     },
   },
   requires: ['localRegistry', 'nodeExec'],
+  verdicts,
   workers: (p) => p.workers,
   measurements: () => [new KubeletPullMetrics()],
   async run(ctx) {

@@ -18,6 +18,7 @@ import {
   parameters,
   presets,
 } from './parameters.ts';
+import { verdicts } from './primary-metrics.ts';
 import { ProxyView } from './proxy-view.ts';
 import {
   canarySelector,
@@ -93,6 +94,7 @@ export const nodeUnreachable: Scenario<typeof parameters> = {
   presets,
   // the fault's own capability depends on the variant: checked when the run starts
   requires: ['multiNode', 'destructive'],
+  verdicts,
   publishPorts: (p) => [p.nodePort],
   workers: (p) => p.workers,
   measurements: () => [],

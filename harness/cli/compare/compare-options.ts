@@ -1,9 +1,12 @@
+import { randomInt } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { scenarios as registry } from '../../../scenarios/index.ts';
+import { minimumBlocks } from '../../compare/alpha-spending.ts';
 import { comparisonDefaults } from '../../compare/compare-runs.ts';
 import { mannWhitneyMinPValue } from '../../compare/mann-whitney.ts';
 import { type NoiseFloor, readNoiseFloor } from '../../compare/noise-floor.ts';
+import type { Margin } from '../../compare/primary-metric.ts';
 import { ConfigError, type Problem } from '../../errors.ts';
 import {
   builtinProfilesDir,
@@ -28,7 +31,13 @@ export interface RawCompareOptions {
   results?: string;
   set?: string[];
   noiseFloor?: string;
+  maxRepeat?: string;
+  margin?: string[];
+  strictSlo?: boolean;
 }
+
+/** --repeat auto: at most this many blocks unless --max-repeat says otherwise. */
+export const defaultMaxRepeat = 8;
 
 /**
  * Runs per profile per scenario unless `--repeat` says otherwise: 4 is the fewest for which a
@@ -136,16 +145,33 @@ export function parseCompareOptions(
   }
 
   const repeatText = raw.repeat ?? String(defaultRepeat);
-  const repeat = /^\d+$/.test(repeatText.trim()) ? Number(repeatText) : Number.NaN;
-  // bounded before anything loops over it: each run is a fresh cluster of minutes
-  if (!(repeat >= 1))
+  const autoRepeat = repeatText.trim() === 'auto';
+  const maxText = raw.maxRepeat ?? String(defaultMaxRepeat);
+  const autoMax = /^\d+$/.test(maxText.trim()) ? Number(maxText) : Number.NaN;
+  if (raw.maxRepeat !== undefined && !autoRepeat)
+    problems.push(error('--max-repeat', 'only with --repeat auto'));
+  if (autoRepeat && !(autoMax >= defaultRepeat && autoMax <= maxRepeat))
     problems.push(
-      error('--repeat', `must be a whole number >= 1, got "${repeatText.slice(0, 40)}"`),
+      error(
+        '--max-repeat',
+        `must be a whole number from ${defaultRepeat} to ${maxRepeat}, got "${maxText.slice(0, 40)}"`,
+      ),
     );
-  else if (repeat > maxRepeat)
+  const repeat = autoRepeat
+    ? autoMax
+    : /^\d+$/.test(repeatText.trim())
+      ? Number(repeatText)
+      : Number.NaN;
+  // bounded before anything loops over it: each run is a fresh cluster of minutes
+  if (!autoRepeat && !(repeat >= 1))
+    problems.push(
+      error('--repeat', `must be a whole number >= 1 or auto, got "${repeatText.slice(0, 40)}"`),
+    );
+  else if (!autoRepeat && repeat > maxRepeat)
     problems.push(
       error('--repeat', `must be at most ${maxRepeat}, got "${repeatText.slice(0, 40)}"`),
     );
+  const margins = parseMargins(raw.margin ?? [], problems);
 
   const preset = raw.preset ?? 'smoke';
   if (!(presetNames as readonly string[]).includes(preset)) {
@@ -189,6 +215,12 @@ export function parseCompareOptions(
     set: raw.set ?? [],
     ...(raw.baseline === undefined ? {} : { baseline: resolve(cwd, raw.baseline) }),
     ...(raw.noiseFloor === undefined ? {} : { noiseFloor: resolve(cwd, raw.noiseFloor) }),
+    ...(autoRepeat && autoMax >= defaultRepeat && autoMax <= maxRepeat
+      ? { auto: { minBlocks: autoMinimum(selected, known, autoMax), maxBlocks: autoMax } }
+      : {}),
+    seed: randomInt(2 ** 31 - 1),
+    margins,
+    strictSlo: raw.strictSlo === true,
   };
   // the rest needs names that resolved: check it only when those did, so one typo gives one problem
   const resolved = profileFiles.length === profileRefs.length && selected.every((s) => known[s]);
@@ -205,6 +237,8 @@ export const resumeFixedOptions = [
   'baseline',
   'set',
   'noiseFloor',
+  'margin',
+  'strictSlo',
 ] as const;
 
 const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -234,14 +268,18 @@ export function resumeCompareOptions(
     set: raw.set ?? [],
     noiseFloor:
       raw.noiseFloor === undefined ? undefined : resolve(ctx.cwd ?? process.cwd(), raw.noiseFloor),
+    margin: parseMargins(raw.margin ?? [], []),
+    strictSlo: raw.strictSlo === true,
   };
   for (const key of resumeFixedOptions) {
     if (!given.has(key)) continue;
-    if (JSON.stringify(asGiven[key]) !== JSON.stringify(planned[key])) {
+    const stored = key === 'margin' ? planned.margins : planned[key];
+    if (key === 'repeat' && planned.auto && raw.repeat === 'auto') continue;
+    if (JSON.stringify(asGiven[key]) !== JSON.stringify(stored)) {
       problems.push(
         error(
           flag(key),
-          `differs from the comparison being resumed (${JSON.stringify(planned[key] ?? null)}); leave it out to resume, or start a new comparison`,
+          `differs from the comparison being resumed (${JSON.stringify(stored ?? null)}); leave it out to resume, or start a new comparison`,
         ),
       );
     }
@@ -379,7 +417,12 @@ function checkRequest(
     }
   }
 
-  if (Number.isInteger(request.repeat) && request.repeat >= 1 && request.repeat <= maxRepeat) {
+  if (
+    Number.isInteger(request.repeat) &&
+    request.repeat >= 1 &&
+    request.repeat <= maxRepeat &&
+    !request.auto
+  ) {
     for (const s of request.scenarios) {
       const baselineRuns = baseline?.byScenario.get(s)?.length ?? request.repeat;
       const candidates = request.profiles.length > 1 || request.baseline !== undefined;
@@ -441,4 +484,58 @@ function splitOverrides(
     } else common[key] = value;
   }
   return { common, scoped };
+}
+
+/**
+ * `--margin metric=value`: a margin replacing the scenario's for this comparison. `10%` is
+ * relative to the baseline's median, a plain number absolute in the metric's unit; both may be
+ * given, comma-separated: `--margin unreachable.time_to_not_ready=10%,2`.
+ */
+export function parseMargins(
+  texts: readonly string[],
+  problems: Problem[],
+): Record<string, Margin> {
+  const out: Record<string, Margin> = {};
+  for (const text of texts) {
+    const eq = text.lastIndexOf('=');
+    const key = eq > 0 ? text.slice(0, eq).trim() : '';
+    const parts =
+      eq > 0
+        ? text
+            .slice(eq + 1)
+            .split(',')
+            .map((p) => p.trim())
+        : [];
+    const margin: { relative?: number; absolute?: number } = {};
+    let ok = key !== '' && parts.length > 0;
+    for (const part of parts) {
+      const pct = /^(\d+(?:\.\d+)?)%$/.exec(part);
+      const abs = /^\d+(?:\.\d+)?$/.test(part) ? Number(part) : undefined;
+      if (pct && margin.relative === undefined) margin.relative = Number(pct[1]) / 100;
+      else if (abs !== undefined && margin.absolute === undefined) margin.absolute = abs;
+      else ok = false;
+    }
+    if (!ok)
+      problems.push(
+        error(
+          '--margin',
+          `"${text}": expected metric=value with value a percentage of the baseline's median (10%), an absolute amount in the metric's unit (2), or both (10%,2)`,
+        ),
+      );
+    else out[key] = margin;
+  }
+  return out;
+}
+
+/**
+ * --repeat auto's first look: the fewest blocks at which every selected scenario's primaries can
+ * all be decided under the alpha-spending plan (alpha-spending.ts), at least the default 4.
+ */
+function autoMinimum(
+  selected: readonly string[],
+  known: Record<string, Scenario>,
+  maxBlocks: number,
+): number {
+  const primaries = Math.max(1, ...selected.map((s) => known[s]?.verdicts?.primaries.length ?? 1));
+  return minimumBlocks(comparisonDefaults.alpha, primaries, maxBlocks, defaultRepeat);
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readJsonFile, writeJsonFile } from '../../compare/json-file.ts';
+import { Margin } from '../../compare/primary-metric.ts';
 import { presetNames } from '../../scenario/types.ts';
 
 /**
@@ -27,6 +28,19 @@ export const CompareRequest = z.object({
   baseline: z.string().optional(),
   /** Absolute path of a noise-floor.json to apply. */
   noiseFloor: z.string().optional(),
+  /**
+   * --repeat auto: blocks are added until every primary metric is decided or maxBlocks is
+   * reached (`repeat` is then maxBlocks, the plan's length).
+   */
+  auto: z
+    .object({ minBlocks: z.number().int().min(1), maxBlocks: z.number().int().min(1) })
+    .optional(),
+  /** Seed of the randomised block order (recorded so the plan can be re-made). */
+  seed: z.number().int().optional(),
+  /** --margin metric=value: margins replacing the scenarios' for this comparison. */
+  margins: z.record(z.string(), Margin).default({}),
+  /** --strict-slo: an SLO both sides miss fails the comparison too. */
+  strictSlo: z.boolean().default(false),
 });
 export type CompareRequest = z.infer<typeof CompareRequest>;
 
@@ -38,6 +52,17 @@ export const ComparePlanFile = z.object({
   request: CompareRequest,
   /** Each profile as it was when the comparison started: a resume refuses changed digests. */
   profiles: z.array(z.object({ name: z.string(), digest: z.string(), file: z.string() })),
+  /** --repeat auto: where the sequential procedure stands (rewritten after every look). */
+  sequential: z
+    .object({
+      look: z.number().int().positive(),
+      blocks: z.number().int().positive(),
+      minBlocks: z.number().int().positive(),
+      maxBlocks: z.number().int().positive(),
+      spent: z.number(),
+      stopped: z.enum(['decided', 'max-blocks', 'continuing']),
+    })
+    .optional(),
   /** Facts found while planning that the report should carry (baseline runs skipped...). */
   notes: z.array(z.string()).default([]),
   /** The runs to make, in order (for people reading the directory; resume re-plans them). */

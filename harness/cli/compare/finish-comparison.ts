@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { verdictsOf } from '../../../scenarios/verdicts-of.ts';
 import { compareRuns } from '../../compare/compare-runs.ts';
 import type { Comparison } from '../../compare/comparison.ts';
 import { writeComparison } from '../../compare/comparison-file.ts';
@@ -12,6 +13,8 @@ import {
 } from '../../compare/noise-floor.ts';
 import type { PlannedRun } from '../../compare/plan-runs.ts';
 import { ExitCode } from '../../errors.ts';
+import { designOf } from '../../report/design-of.ts';
+import { hasPlanFile, readPlanFile } from './compare-plan-file.ts';
 
 export interface FinishOptions {
   /** Runs this comparison made itself (not the baseline's). */
@@ -19,6 +22,8 @@ export interface FinishOptions {
   noiseFloor?: { floor: NoiseFloor; path: string };
   /** Write noise-floor.json from the A/A pairs (--calibrate). */
   calibrate: boolean;
+  /** --repeat auto: the nominal alpha of this look. */
+  lookAlpha?: number;
   /** Notes for the report: baseline runs skipped, attempts superseded... */
   notes?: readonly string[];
   now?: Date;
@@ -46,6 +51,10 @@ export function finishComparison(resultsDir: string, options: FinishOptions): Fi
   const comparison = compareRuns(runs, {
     unreadable,
     now,
+    verdictsOf,
+    design: designOf(resultsDir),
+    margins: hasPlanFile(resultsDir) ? readPlanFile(resultsDir).request.margins : {},
+    ...(options.lookAlpha === undefined ? {} : { lookAlpha: options.lookAlpha }),
     ...(options.noiseFloor
       ? { noiseFloor: options.noiseFloor.floor, noiseFloorPath: options.noiseFloor.path }
       : {}),

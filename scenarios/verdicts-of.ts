@@ -1,0 +1,7 @@
+import type { ScenarioVerdicts } from '../harness/compare/primary-metric.ts';
+import { scenarios } from './index.ts';
+
+/** A registered scenario's primary metrics and censored milestones, by scenario name. */
+export function verdictsOf(scenario: string): ScenarioVerdicts | undefined {
+  return scenarios[scenario]?.verdicts;
+}
