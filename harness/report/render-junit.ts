@@ -42,13 +42,13 @@ export function renderJunit(data: ReportData): string {
         ? `shift ${formatShift(metric.shift.estimate, metric.unit)}, CI [${formatValue(metric.shift.ci.low, metric.unit)}, ${formatValue(metric.shift.ci.high, metric.unit)}], p=${metric.test ? formatPValue(metric.test.pValue) : '–'}`
         : '';
       const detail = `${metric.verdict}: ${metric.reason}\n${pair.baseline.side} median ${formatValue(metric.baseline.median, metric.unit)} (n=${metric.baseline.n}), ${pair.candidate.side} median ${formatValue(metric.candidate.median, metric.unit)} (n=${metric.candidate.n})${summary ? `\n${summary}` : ''}`;
-      if (metric.verdict === 'regressed') {
+      if (metric.verdict === 'regressed' && metric.role === 'primary') {
         add(suite, {
           classname,
           name,
           failure: { type: 'regression', message: `regressed: ${summary}`, detail },
         });
-      } else if (metric.verdict === 'invalid') {
+      } else if (metric.verdict === 'invalid' || metric.verdict === 'inconclusive') {
         add(suite, { classname, name, skipped: metric.reason });
       } else {
         add(suite, { classname, name, out: detail });

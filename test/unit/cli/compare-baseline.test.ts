@@ -97,7 +97,7 @@ test('with --baseline only the candidate runs are made; the baseline’s are cop
   t.is(pair!.candidate.runIds.length, 4);
   t.is(pair!.candidate.profile.name, 'tuned');
   // 2 baseline runs vs 4: smallest p = 2/15 > 0.05, so no verdict is possible; said so
-  t.regex(pair!.metrics[0]!.reason, /insufficient runs: with 2 vs 4 runs/);
+  t.regex(pair!.metrics[0]!.reason, /too few runs: with 2 vs 4 runs/);
 });
 
 test('too few baseline runs for a verdict is warned about before anything runs', (t) => {

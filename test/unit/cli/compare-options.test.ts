@@ -30,7 +30,7 @@ test('every bad option is reported at once, each with its option', (t) => {
     problems[1]!.message,
     /unknown scenario "bogus"; known: apiserver-load, node-unreachable/,
   );
-  t.regex(problems[2]!.message, /whole number >= 1, got "0"/);
+  t.regex(problems[2]!.message, /whole number >= 1 or auto, got "0"/);
   t.regex(problems[3]!.message, /unknown preset "huge"; known: smoke, standard/);
 });
 

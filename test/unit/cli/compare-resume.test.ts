@@ -84,7 +84,7 @@ test('earlier attempts move to superseded/ and are left out of the comparison', 
   const finished = finishComparison(dir, { planned: plan.toRun, calibrate: false });
   t.deepEqual(finished.comparison.excludedRuns, []);
   t.is(finished.comparison.outcome.status, 'pass');
-  t.is(finished.comparison.outcome.counts.improved, 1);
+  t.is(finished.comparison.outcome.counts.primary.improved, 1);
   t.is(finished.exitCode, ExitCode.success);
   t.is(finished.comparison.notes.filter((n) => n.includes('earlier attempt')).length, 3);
 
@@ -93,7 +93,7 @@ test('earlier attempts move to superseded/ and are left out of the comparison', 
   t.is(recomputed.comparisonSource, 'computed');
   t.is(recomputed.runs.length, 8);
   t.deepEqual(recomputed.comparison.excludedRuns, []);
-  t.is(recomputed.comparison.outcome.counts.improved, 1);
+  t.is(recomputed.comparison.outcome.counts.primary.improved, 1);
 });
 
 test('a second attempt that is superseded again gets the next number', (t) => {

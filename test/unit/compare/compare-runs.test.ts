@@ -26,7 +26,7 @@ test('a clear speed-up is an improvement with exit success', (t) => {
   t.is(c.pairs[0]!.metrics[0]!.verdict, 'improved');
   t.is(c.outcome.status, 'pass');
   t.is(c.outcome.exitCode, ExitCode.success);
-  t.regex(c.outcome.headline, /^PASS: 1 metric improved/);
+  t.regex(c.outcome.headline, /^PASS: 1 primary metric improved/);
 });
 
 test('the same data and seed give the same comparison', (t) => {
@@ -34,13 +34,19 @@ test('the same data and seed give the same comparison', (t) => {
   t.deepEqual(compareRuns(sidesOf(fast, slow), { now }), compareRuns(sidesOf(fast, slow), { now }));
 });
 
-test('3 runs a side: insufficient runs, exit invalidRun, not "no change"', (t) => {
-  const c = compareRuns(sidesOf([100, 101, 102], [200, 201, 202]));
+test('2 runs a side: inconclusive, too few runs, never "no change" and never a failure', (t) => {
+  const c = compareRuns(sidesOf([100, 101], [200, 201]));
   const m = c.pairs[0]!.metrics[0]!;
-  t.is(m.verdict, 'invalid');
-  t.regex(m.reason, /insufficient runs/);
-  t.is(c.outcome.status, 'invalid');
-  t.is(c.outcome.exitCode, ExitCode.invalidRun);
+  t.is(m.verdict, 'inconclusive');
+  t.regex(m.reason, /too few runs: with 2 vs 2 runs the smallest one-sided p is 0\.17/);
+  t.is(m.primary?.detectable.absolute, null);
+  t.is(c.outcome.status, 'pass');
+  t.regex(c.outcome.headline, /1 primary metric inconclusive/);
+});
+
+test('3 runs a side can decide one primary: the one-sided exact p reaches 1/20 = 0.05', (t) => {
+  const c = compareRuns(sidesOf([100, 101, 102], [200, 201, 202]));
+  t.is(c.pairs[0]!.metrics[0]!.verdict, 'regressed');
 });
 
 test('invalid and failed runs are excluded with their reasons', (t) => {
@@ -105,7 +111,18 @@ test('a metric only one side observed is a change, reported with why, and does n
       metrics: [latency(1, { name: 'only.a' })],
     }),
   );
-  const c = compareRuns(runs);
+  const c = compareRuns(runs, {
+    verdictsOf: () => ({
+      primaries: [
+        {
+          metric: 'api.latency.p99{verb=GET}',
+          direction: 'lower',
+          margin: { relative: 0.1 },
+          why: 'test',
+        },
+      ],
+    }),
+  });
   const onlyA = c.pairs[0]!.metrics.find((m) => m.name === 'only.a')!;
   t.is(onlyA.verdict, 'changed');
   t.regex(onlyA.reason, /only the baseline observed it/);

@@ -115,19 +115,19 @@ export function writeFixtureRuns(dir: string, options: FixtureOptions = {}): str
     const metrics: MetricInput[] = [
       {
         name: 'client.errors',
-        labels: { code: '502' },
+        labels: { window: 'fault' },
         unit: 'count',
         direction: 'lower',
         value: Math.round(tuned ? 60 + noise(12) : 150 + noise(20)),
       },
       {
-        name: 'node.not_ready',
+        name: 'unreachable.time_to_not_ready',
         unit: 's',
         direction: 'lower',
         value: notReadyS,
         description: 'fault to Ready=Unknown',
       },
-      { name: 'eviction.first', unit: 's', direction: 'lower', value: evictS },
+      { name: 'unreachable.time_to_first_eviction', unit: 's', direction: 'lower', value: evictS },
       {
         name: 'api.latency.p99',
         labels: { verb: 'GET' },

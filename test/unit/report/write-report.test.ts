@@ -31,12 +31,17 @@ test('writes the three files into the results directory', (t) => {
   for (const path of Object.values(result.files)) t.true(statSync(path).size > 0);
 });
 
-test('the outcome: regressions and a missed SLO fail, with the excluded run named', (t) => {
+test('the outcome: a missed SLO fails, with the excluded run named; informational regressions do not', (t) => {
   t.is(result.exitCode, ExitCode.verdictFailure);
-  t.is(
-    result.comparison.outcome.headline,
-    'FAIL: 2 metrics regressed, 1 SLO missed, 1 run excluded',
-  );
+  t.is(result.comparison.outcome.headline, 'FAIL: 1 SLO missed, 1 run excluded');
+  t.deepEqual(result.comparison.outcome.counts.primary, {
+    improved: 3,
+    regressed: 0,
+    equivalent: 0,
+    inconclusive: 0,
+    invalid: 0,
+  });
+  t.is(result.comparison.outcome.counts.regressed, 2);
   t.is(result.comparison.noiseFloor.source, 'calibration');
 });
 
@@ -52,6 +57,9 @@ test('report.html: a verdict table row per metric, charts as inline SVG', (t) =>
   t.is(main.match(/<tr class="verdict-row"/g)?.length, 8);
   t.regex(main, /data-verdict="regressed"/);
   t.regex(main, /data-verdict="improved"/);
+  // primaries first
+  t.true(main.indexOf('<h3>Primary metrics</h3>') < main.indexOf('Informational metrics'));
+  t.true(main.indexOf('unreachable.time_to_not_ready') < main.indexOf('api.latency.p99'));
   t.is(html.match(/<figure class="chart metric-chart"/g)?.length, 8);
   t.is(html.match(/<figure class="chart percentile-chart"/g)?.length, 1);
   t.is(html.match(/<figure class="chart timeline-chart"/g)?.length, 20);
@@ -74,9 +82,7 @@ test('report.html: the effective-config diff shows differing and failing knobs o
 });
 
 test('summary.md: the outcome line, the moved metrics, SLO misses and excluded runs', (t) => {
-  t.true(
-    md.startsWith('## tuneproof ❌ FAIL: 2 metrics regressed, 1 SLO missed, 1 run excluded\n'),
-  );
+  t.true(md.startsWith('## tuneproof ❌ FAIL: 1 SLO missed, 1 run excluded\n'));
   t.regex(md, /\| api\.latency\.p99\\\{verb=GET\\\} \| .* \| 🔴 \*\*regressed\*\* \|/);
   t.regex(md, /### SLO misses\n\n- ❌ .*api\.latency\.p99\\\{verb=LIST\\\}/);
   t.regex(
@@ -122,14 +128,16 @@ test('a single profile: a report of its runs and SLOs', async (t) => {
   t.is(r.exitCode, ExitCode.verdictFailure);
 });
 
-test('too few runs: metrics invalid, exit invalidRun', async (t) => {
+test('too few runs: primaries inconclusive, never "no change"', async (t) => {
   const d = tempDir();
-  writeFixtureRuns(d, { repeat: 3, samples: false });
+  writeFixtureRuns(d, { repeat: 2, samples: false });
   const r = await writeReport(d);
-  t.true(r.comparison.pairs[0]!.metrics.every((m) => m.verdict === 'invalid'));
+  const primaries = r.comparison.pairs[0]!.metrics.filter((m) => m.role === 'primary');
+  t.is(primaries.length, 3);
+  t.true(primaries.every((m) => m.verdict === 'inconclusive'));
   // the LIST SLO miss of the candidate still fails: it needs no statistics
   t.is(r.exitCode, ExitCode.verdictFailure);
-  t.regex(readFileSync(r.files.markdown, 'utf8'), /insufficient runs/);
+  t.regex(readFileSync(r.files.markdown, 'utf8'), /too few runs/);
 });
 
 test('an empty directory: a report saying so, exit invalidRun', async (t) => {
