@@ -198,9 +198,10 @@ export const SloCheck = GroupRef.extend({
   passed: z.boolean(),
   gating: z.boolean(),
   /**
-   * Both sides missed this objective by about the same amount (medians within 25% of each
-   * other, or the candidate's better): the machine misses it, not the profile. Shown as an
-   * environment finding; it fails the comparison only with --strict-slo.
+   * A gating miss the runs do not pin on the profile: the candidate is not shown worse than the
+   * baseline by more than 25% of the objective (both miss it by about as much, or the machine
+   * sits at the limit). Shown as an environment finding, with the numbers; it fails the
+   * comparison only with --strict-slo (slo-environment.ts).
    */
   environment: z.boolean().default(false),
   runs: z.array(RunValue.extend({ passed: z.boolean() })),

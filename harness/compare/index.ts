@@ -79,4 +79,4 @@ export {
 export { defaultSeed, deriveSeed, seededRandom } from './seeded-random.ts';
 export { type ShiftTest, shiftTest } from './shift-test.ts';
 export { checkSlo, describeSlo, meetsSlo, type SloEvaluation } from './slo-check.ts';
-export { environmentTolerance, markEnvironmentFindings, sloExcess } from './slo-environment.ts';
+export { environmentTolerance, markEnvironmentFindings } from './slo-environment.ts';

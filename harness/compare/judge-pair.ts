@@ -1,6 +1,6 @@
 import type { MetricStatistics } from './compare-metric.ts';
 import type { MetricComparison, OverallVerdict, PrimaryJudgement } from './comparison.ts';
-import { detectableChange, pooledSd } from './detectable-shift.ts';
+import { detectableChange, pooledSd, sdUpperBound } from './detectable-shift.ts';
 import { formatNumber, formatPValue } from './format-number.ts';
 import { hodgesLehmannCi, minOneSidedP } from './hodges-lehmann-ci.ts';
 import { benjaminiHochberg, holmAdjust } from './multiplicity.ts';
@@ -93,7 +93,11 @@ export function judgePair(
       equivalent: m > 0 ? Math.max(up.pBelow, down.pAbove) : 1,
     };
     const uncensored = (xs: typeof s.baseline) => xs.filter((o) => !o.censored).map((o) => o.value);
-    const spread = pooledSd(uncensored(s.baseline), uncensored(s.candidate));
+    const ua = uncensored(s.baseline);
+    const ub = uncensored(s.candidate);
+    const sd = pooledSd(ua, ub);
+    const df = Math.max(0, ua.length - 1) + Math.max(0, ub.length - 1);
+    const spread = sd === null ? null : sdUpperBound(sd, df);
     judged.push({
       s,
       p,

@@ -77,7 +77,7 @@ export function decideOutcome(input: {
         `environment: ${environment
           .map(
             (s) =>
-              `${s.metric} ${s.objective.op} ${formatNumber(s.objective.threshold)} ${s.unit} missed by both sides (${s.side} ${formatNumber(s.median)})${input.strictSlo ? '' : ', not the profile'}`,
+              `${s.metric} ${s.objective.op} ${formatNumber(s.objective.threshold)} ${s.unit} missed (${s.side} median ${formatNumber(s.median)}), the baseline no better by the runs${input.strictSlo ? '' : ', not the profile'}`,
           )
           .join('; ')}`,
       ]

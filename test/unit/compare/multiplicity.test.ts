@@ -2,6 +2,7 @@ import test from 'ava';
 import { lookAlpha, minimumBlocks, spentAlpha } from '../../../harness/compare/alpha-spending.ts';
 import { detectableShiftInSd } from '../../../harness/compare/detectable-shift.ts';
 import { benjaminiHochberg, holmAdjust } from '../../../harness/compare/multiplicity.ts';
+import { markEnvironmentFindings } from '../../../harness/compare/slo-environment.ts';
 
 const close = (t: { true(v: boolean, m?: string): void }, xs: number[], ys: number[]) =>
   t.true(
@@ -35,4 +36,45 @@ test('detectable shift: more runs detect less; too few runs detect nothing', (t)
   const eight = detectableShiftInSd(8, 8, 0.05 / 3)!;
   t.true(eight < four);
   t.is(detectableShiftInSd(2, 2, 0.05), null);
+});
+
+test('SLOs: a miss both sides share, or one the runs cannot tell from the baseline, is the environment', (t) => {
+  const check = (side: string, gating: boolean, values: number[]) => ({
+    comparisonId: 'c',
+    scenario: 'etcd-disk-stall',
+    side,
+    profile: side,
+    metric: 'etcd.wal_fsync.p99{phase=before}',
+    unit: 'ms' as const,
+    objective: { op: '<' as const, threshold: 10, source: 'etcd' },
+    median: [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!,
+    passed: [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]! < 10,
+    gating,
+    environment: false,
+    runs: values.map((value, i) => ({ runId: `${side}${i}`, value, passed: value < 10 })),
+  });
+  // both miss by about as much: environment
+  const both = markEnvironmentFindings([
+    check('A', false, [14, 15, 16, 15]),
+    check('B', true, [15, 16, 17, 16]),
+  ]);
+  t.true(both[1]!.environment);
+  // both miss, the candidate by far more: the profile
+  const worse = markEnvironmentFindings([
+    check('A', false, [12, 12, 13, 12]),
+    check('B', true, [30, 31, 29, 32]),
+  ]);
+  t.false(worse[1]!.environment);
+  // the baseline meets, the candidate misses in every run: fails
+  const fails = markEnvironmentFindings([
+    check('A', false, [5, 6, 5, 6]),
+    check('B', true, [16, 17, 15, 18]),
+  ]);
+  t.false(fails[1]!.environment);
+  // the baseline meets, the candidate's median misses but the runs overlap: the machine at its limit
+  const limit = markEnvironmentFindings([
+    check('A', false, [8, 12, 7, 9]),
+    check('B', true, [11, 9, 13, 10.5]),
+  ]);
+  t.true(limit[1]!.environment);
 });
