@@ -145,7 +145,7 @@ export function writeFixtureRuns(dir: string, options: FixtureOptions = {}): str
         labels: { verb: 'LIST', ...(options.hostile ? { path: hostileText } : {}) },
         unit: 'ms',
         direction: 'lower',
-        value: tuned ? 330 + noise(15) : 250 + noise(15),
+        value: tuned ? 370 + noise(15) : 250 + noise(15),
         slo: { op: '<=', threshold: 300, source: 'test objective' },
       },
       { name: 'pods.replaced', unit: 'count', direction: 'none', value: 10 },

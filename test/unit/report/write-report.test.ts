@@ -135,9 +135,13 @@ test('too few runs: primaries inconclusive, never "no change"', async (t) => {
   const primaries = r.comparison.pairs[0]!.metrics.filter((m) => m.role === 'primary');
   t.is(primaries.length, 3);
   t.true(primaries.every((m) => m.verdict === 'inconclusive'));
-  // the LIST SLO miss of the candidate still fails: it needs no statistics
-  t.is(r.exitCode, ExitCode.verdictFailure);
-  t.regex(readFileSync(r.files.markdown, 'utf8'), /too few runs/);
+  // 2 runs a side cannot pin the candidate's LIST SLO miss on the profile (the smallest
+  // one-sided p is 1/6): it is shown as an environment finding and does not fail
+  t.is(r.exitCode, ExitCode.success);
+  t.is(r.comparison.outcome.counts.environmentFindings, 1);
+  const md = readFileSync(r.files.markdown, 'utf8');
+  t.regex(md, /too few runs/);
+  t.regex(md, /### Environment findings/);
 });
 
 test('an empty directory: a report saying so, exit invalidRun', async (t) => {
