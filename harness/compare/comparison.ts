@@ -252,6 +252,17 @@ export const Outcome = z.object({
 });
 export type Outcome = z.infer<typeof Outcome>;
 
+/** Where `--repeat auto` stands: the looks taken, the blocks made, the alpha spent. */
+export const SequentialState = z.object({
+  look: z.number().int().positive(),
+  blocks: z.number().int().positive(),
+  minBlocks: z.number().int().positive(),
+  maxBlocks: z.number().int().positive(),
+  spent: z.number(),
+  stopped: z.enum(['decided', 'max-blocks', 'continuing']),
+});
+export type SequentialState = z.infer<typeof SequentialState>;
+
 export const Comparison = z.object({
   schemaVersion: z.literal(comparisonSchemaVersion),
   createdAt: z.string(),
@@ -275,16 +286,7 @@ export const Comparison = z.object({
       /** Seed of the randomised block order (plan.json). */
       seed: z.number().int().optional(),
       /** --repeat auto: the looks taken so far and the alpha spent. */
-      sequential: z
-        .object({
-          look: z.number().int().positive(),
-          blocks: z.number().int().positive(),
-          minBlocks: z.number().int().positive(),
-          maxBlocks: z.number().int().positive(),
-          spent: z.number(),
-          stopped: z.enum(['decided', 'max-blocks', 'continuing']),
-        })
-        .optional(),
+      sequential: SequentialState.optional(),
       strictSlo: z.boolean().default(false),
     })
     .optional(),

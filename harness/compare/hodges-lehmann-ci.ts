@@ -1,3 +1,5 @@
+import { uNullCounts } from './mann-whitney.ts';
+
 export interface ShiftInterval {
   low: number;
   high: number;
@@ -15,7 +17,7 @@ export function uNullCdf(n1: number, n2: number): number[] {
   const key = `${n1},${n2}`;
   const cached = uCdfCache.get(key);
   if (cached) return cached;
-  const counts = rankSumCounts(n1, n2);
+  const counts = uNullCounts(n1, n2);
   const total = counts.reduce((x, y) => x + y, 0);
   const cdf: number[] = [];
   let acc = 0;
@@ -25,25 +27,6 @@ export function uNullCdf(n1: number, n2: number): number[] {
   }
   uCdfCache.set(key, cdf);
   return cdf;
-}
-
-/** Ways to pick n2 of the ranks with U = 0, 1, ..., n1*n2. */
-function rankSumCounts(n1: number, n2: number): number[] {
-  const n = n1 + n2;
-  let ways: number[][] = Array.from({ length: n2 + 1 }, () => new Array(n1 * n2 + 1).fill(0));
-  ways[0]![0] = 1;
-  for (let r = 1; r <= n; r++) {
-    const next = ways.map((row) => row.slice());
-    for (let j = 1; j <= Math.min(r, n2); j++) {
-      const add = r - j;
-      if (add > n1) continue;
-      const from = ways[j - 1]!;
-      const to = next[j]!;
-      for (let s = 0; s + add <= n1 * n2; s++) if (from[s]) to[s + add]! += from[s]!;
-    }
-    ways = next;
-  }
-  return ways[n2]!;
 }
 
 /** The smallest one-sided p-value an exact rank test can give with n1 and n2 values: 1/C(n1+n2, n1). */

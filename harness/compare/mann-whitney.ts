@@ -93,6 +93,22 @@ function tieCorrectionTerm(values: number[]): number {
  * 1..n1+n2 for each rank sum (subset-sum counting), then 2 * min(lower tail, upper tail).
  */
 function exactPValue(u: number, n1: number, n2: number): number {
+  const dist = uNullCounts(n1, n2);
+  const total = dist.reduce((x, y) => x + y, 0);
+  let lower = 0;
+  let upper = 0;
+  for (let s = 0; s <= n1 * n2; s++) {
+    if (s <= u) lower += dist[s]!;
+    if (s >= u) upper += dist[s]!;
+  }
+  return Math.min(1, (2 * Math.min(lower, upper)) / total);
+}
+
+/**
+ * How many of the C(n1+n2, n2) ways to pick the candidate's ranks give U = 0, 1, ..., n1*n2
+ * (no ties): the exact null distribution of U, by subset-sum counting.
+ */
+export function uNullCounts(n1: number, n2: number): number[] {
   const n = n1 + n2;
   const maxU = n1 * n2;
   // ways[j][s]: subsets of size j of the ranks seen so far with U-contribution s, where a rank r
@@ -110,13 +126,5 @@ function exactPValue(u: number, n1: number, n2: number): number {
     }
     ways = next;
   }
-  const dist = ways[n2]!;
-  const total = dist.reduce((x, y) => x + y, 0);
-  let lower = 0;
-  let upper = 0;
-  for (let s = 0; s <= maxU; s++) {
-    if (s <= u) lower += dist[s]!;
-    if (s >= u) upper += dist[s]!;
-  }
-  return Math.min(1, (2 * Math.min(lower, upper)) / total);
+  return ways[n2]!;
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { SequentialState } from '../../compare/comparison.ts';
 import { readJsonFile, writeJsonFile } from '../../compare/json-file.ts';
 import { Margin } from '../../compare/primary-metric.ts';
 import { presetNames } from '../../scenario/types.ts';
@@ -53,16 +54,7 @@ export const ComparePlanFile = z.object({
   /** Each profile as it was when the comparison started: a resume refuses changed digests. */
   profiles: z.array(z.object({ name: z.string(), digest: z.string(), file: z.string() })),
   /** --repeat auto: where the sequential procedure stands (rewritten after every look). */
-  sequential: z
-    .object({
-      look: z.number().int().positive(),
-      blocks: z.number().int().positive(),
-      minBlocks: z.number().int().positive(),
-      maxBlocks: z.number().int().positive(),
-      spent: z.number(),
-      stopped: z.enum(['decided', 'max-blocks', 'continuing']),
-    })
-    .optional(),
+  sequential: SequentialState.optional(),
   /** Facts found while planning that the report should carry (baseline runs skipped...). */
   notes: z.array(z.string()).default([]),
   /** The runs to make, in order (for people reading the directory; resume re-plans them). */
