@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { removeLabelled } from '../../../clusters/clean.ts';
 import type { ClusterProvider } from '../../../clusters/provider.ts';
 import { scenarioNames } from '../../../scenarios/index.ts';
+import { comparisonDefaults } from '../../compare/compare-runs.ts';
 import { comparisonDirs, runDirOf } from '../../compare/comparison-runs.ts';
 import type { PlannedRun } from '../../compare/plan-runs.ts';
 import { ConfigError, ExitCode, TuneproofError } from '../../errors.ts';
@@ -21,6 +22,7 @@ import { log } from '../../util/log.ts';
 import { adoptBaselineRuns } from '../compare/baseline-runs.ts';
 import {
   type CompareSetup,
+  defaultMaxRepeat,
   defaultRepeat,
   parseCompareOptions,
   type RawCompareOptions,
@@ -38,6 +40,8 @@ import { finishComparison } from '../compare/finish-comparison.ts';
 import { planComparison, planFileOf } from '../compare/plan-comparison.ts';
 import { lockResultsDir } from '../compare/results-lock.ts';
 import { resumeState, supersedePending } from '../compare/resume-state.ts';
+import { runSequential, type SequentialResult } from '../compare/sequential-looks.ts';
+import { recordSequentialState } from '../compare/sequential-state-file.ts';
 import { kindProviderFromImages } from '../kind-images.ts';
 import { hostTools } from '../tools.ts';
 import { toolVersion } from '../version.ts';
@@ -59,7 +63,25 @@ export function registerCompareCommand(program: Command): void {
       `comma-separated scenarios, or all (${scenarioNames().join(', ')})`,
       'all',
     )
-    .option('--repeat <n>', 'runs per profile per scenario', String(defaultRepeat))
+    .option(
+      '--repeat <n>',
+      'runs per profile per scenario, or auto: blocks until every primary metric is decided (docs/compare.md)',
+      String(defaultRepeat),
+    )
+    .option(
+      '--max-repeat <n>',
+      `with --repeat auto: at most this many blocks (default ${defaultMaxRepeat})`,
+    )
+    .option(
+      '--margin <metric=value>',
+      "replace a primary metric's practical margin: 10% (of the baseline's median), 2 (metric units) or both (repeatable)",
+      collect,
+      [],
+    )
+    .option(
+      '--strict-slo',
+      'an SLO both sides miss (an environment finding) fails the comparison too',
+    )
     .option('--preset <preset>', `parameter preset (${presetNames.join(', ')})`, 'smoke')
     .option(
       '--calibrate',
@@ -190,7 +212,7 @@ async function compare(raw: RawCompareOptions, given: ReadonlySet<string>): Prom
             `Removed ${removed.containers.length} leftover containers of killed run ${p.run.runId}`,
           );
       }
-      for (const s of supersedePending(resultsDir, state.progress)) {
+      for (const s of supersedePending(resultsDir, state.progress, state.redoneComplete)) {
         log.info(
           `Run ${s.runId} is made again (${s.reasons.map((r) => r.split('\n')[0]).join('; ') || s.state}); the earlier attempt is kept in ${s.movedTo}`,
         );
@@ -198,7 +220,7 @@ async function compare(raw: RawCompareOptions, given: ReadonlySet<string>): Prom
     } else {
       const sides = setup.profiles.map((p) => p.name).join(' vs ');
       log.info(
-        `Comparison ${comparisonId}: ${plan.toRun.length} runs (${sides}${setup.request.calibrate ? ', A/A calibration' : ''}; ${setup.scenarios.map((s) => s.name).join(', ')}; ${setup.request.preset} preset, ${setup.request.repeat} repetitions), one fresh cluster each; results in ${resultsDir}`,
+        `Comparison ${comparisonId}: ${plan.toRun.length} runs (${sides}${setup.request.calibrate ? ', A/A calibration' : ''}; ${setup.scenarios.map((s) => s.name).join(', ')}; ${setup.request.preset} preset, ${setup.request.auto ? `--repeat auto: ${setup.request.auto.minBlocks} to ${setup.request.auto.maxBlocks} blocks` : `${setup.request.repeat} repetitions`}; block order seed ${setup.request.seed ?? 'none'}), one fresh cluster each; results in ${resultsDir}`,
       );
     }
 
@@ -214,16 +236,51 @@ async function compare(raw: RawCompareOptions, given: ReadonlySet<string>): Prom
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     const t0 = performance.now();
-    let outcome: Awaited<ReturnType<typeof executePlan>>;
-    try {
-      outcome = await executePlan({
-        runs: state.pending,
+    let outcome: SequentialResult;
+    const finishOptions = (planned: readonly PlannedRun[], lookAlpha?: number) => ({
+      planned,
+      calibrate: setup.request.calibrate,
+      notes,
+      ...(setup.noiseFloor && setup.request.noiseFloor
+        ? { noiseFloor: { floor: setup.noiseFloor, path: setup.request.noiseFloor } }
+        : {}),
+      ...(lookAlpha === undefined ? {} : { lookAlpha }),
+    });
+    let executedSoFar = done;
+    const execute = async (runs: readonly PlannedRun[]) => {
+      const r = await executePlan({
+        runs,
         total: plan.toRun.length,
-        done,
+        done: executedSoFar,
         priorDurationsMs: state.completedDurationsMs,
         stopRequested: () => stopRequested,
         runOne: (planned) => runPlanned(planned, setup, { provider, images, tools }, resultsDir),
       });
+      executedSoFar += r.executed.length;
+      return r;
+    };
+    const auto = setup.request.auto;
+    try {
+      outcome = auto
+        ? await runSequential({
+            pending: state.pending,
+            minBlocks: auto.minBlocks,
+            maxBlocks: auto.maxBlocks,
+            alpha: comparisonDefaults.alpha,
+            execute,
+            look: (look, lookAlpha) => {
+              recordSequentialState(resultsDir, look);
+              return finishComparison(
+                resultsDir,
+                finishOptions(
+                  plan.toRun.filter((r) => r.repetition <= look.blocks),
+                  lookAlpha,
+                ),
+              ).comparison;
+            },
+            log: (line) => log.info(line),
+          })
+        : await execute(state.pending);
     } catch (e) {
       // bad input found mid-way: resuming would meet it again
       if (e instanceof ConfigError) hint.dismiss();
@@ -240,14 +297,20 @@ async function compare(raw: RawCompareOptions, given: ReadonlySet<string>): Prom
     if (outcome.executed.length)
       log.info(`Made ${outcome.executed.length} runs in ${formatDuration(performance.now() - t0)}`);
 
-    const finished = finishComparison(resultsDir, {
-      planned: plan.toRun,
-      calibrate: setup.request.calibrate,
-      notes,
-      ...(setup.noiseFloor && setup.request.noiseFloor
-        ? { noiseFloor: { floor: setup.noiseFloor, path: setup.request.noiseFloor } }
-        : {}),
-    });
+    if (outcome.state) recordSequentialState(resultsDir, outcome.state);
+    const finished = finishComparison(
+      resultsDir,
+      finishOptions(
+        outcome.state
+          ? plan.toRun.filter((r) => r.repetition <= outcome.state!.blocks)
+          : plan.toRun,
+        outcome.lookAlpha,
+      ),
+    );
+    if (outcome.state)
+      log.info(
+        `--repeat auto: ${outcome.state.blocks} blocks (${outcome.state.stopped === 'decided' ? 'every primary decided' : 'maximum reached'}), α spent ${outcome.state.spent.toPrecision(2)}`,
+      );
     if (finished.noiseFloorPath)
       log.info(`Noise floor of the A/A calibration: ${finished.noiseFloorPath}`);
     const report = await log.step(

@@ -2,9 +2,11 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { comparisonFile } from '../../compare/comparison-file.ts';
+import type { Problem } from '../../errors.ts';
 import { writeReport } from '../../report/index.ts';
 import { findRunDirs } from '../../results/run-reader.ts';
 import { log } from '../../util/log.ts';
+import { parseMargins } from '../compare/compare-options.ts';
 import { InputCheck, outputFormat, printStructured } from '../options.ts';
 
 export function registerReportCommand(program: Command): void {
@@ -18,11 +20,27 @@ export function registerReportCommand(program: Command): void {
     )
     .option('--recompute', 'compute the comparison from the runs even if comparison.json exists')
     .option(
+      '--margin <metric=value>',
+      "recompute with a primary metric's margin replaced: 10% (of the baseline's median), 2 (metric units) or both (repeatable)",
+      (value: string, previous: string[]) => [...previous, value],
+      [],
+    )
+    .option('--strict-slo', 'recompute with SLO environment findings failing the comparison too')
+    .option(
       '-o, --output <format>',
       'what to print: table (file paths and the headline, default), json or yaml (paths, outcome, unreadable runs)',
     )
     .action(
-      async (dir: string, opts: { noiseFloor?: string; recompute?: boolean; output?: string }) => {
+      async (
+        dir: string,
+        opts: {
+          noiseFloor?: string;
+          recompute?: boolean;
+          output?: string;
+          margin?: string[];
+          strictSlo?: boolean;
+        },
+      ) => {
         // bad input is exit 2, said here, and nothing is written into a directory that is not
         // a results directory
         const check = new InputCheck();
@@ -47,11 +65,16 @@ export function registerReportCommand(program: Command): void {
             check.error('--noise-floor', `${opts.noiseFloor} does not exist`);
           }
         }
+        const problems: Problem[] = [];
+        const margins = parseMargins(opts.margin ?? [], problems);
+        for (const p of problems) check.error(p.path, p.message);
         check.done('tuneproof report');
         const result = await log.step(`Writing report for ${dir}`, `Wrote report for ${dir}`, () =>
           writeReport(dir, {
             ...(opts.noiseFloor !== undefined ? { noiseFloorPath: opts.noiseFloor } : {}),
             recompute: opts.recompute === true,
+            ...(Object.keys(margins).length ? { margins } : {}),
+            ...(opts.strictSlo ? { strictSlo: true } : {}),
           }),
         );
         for (const u of result.unreadable)

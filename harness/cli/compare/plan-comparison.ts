@@ -21,6 +21,10 @@ export function planComparison(setup: CompareSetup, comparisonId: string): Compa
     repeat: setup.request.repeat,
     calibrate: setup.request.calibrate,
     comparisonId,
+    // plans from before the seed was recorded keep the order they were made in
+    ...(setup.request.seed === undefined
+      ? {}
+      : { order: 'randomised' as const, seed: setup.request.seed }),
   });
   const skipSideA = setup.request.baseline !== undefined || setup.profiles.length === 1;
   const skipped = (r: PlannedRun) => skipSideA && !r.calibration && r.side === 'A';

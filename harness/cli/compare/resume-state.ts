@@ -7,8 +7,14 @@ import { runFiles } from '../../results/run-writer.ts';
 
 export interface ResumeState {
   progress: PlannedRunProgress[];
-  /** Planned runs still to make, in plan order. */
+  /**
+   * Planned runs still to make, in plan order: whole blocks. A block (one scenario, one
+   * repetition: a run of every side) with any run to redo is made again entirely, so its runs
+   * stay next to each other in time as the interleaving intends.
+   */
   pending: PlannedRun[];
+  /** Complete runs made again because their block is (superseded like the others). */
+  redoneComplete: PlannedRun[];
   /** Wall times (start to finish) of the complete runs found, for a first estimate. */
   completedDurationsMs: number[];
 }
@@ -27,9 +33,15 @@ export function resumeState(resultsDir: string, runs: readonly PlannedRun[]): Re
     .map((p) => byId.get(p.run.runId))
     .filter((r) => r?.finishedAt !== undefined)
     .map((r) => Date.parse(r!.finishedAt!) - Date.parse(r!.startedAt));
+  const blockOf = (r: PlannedRun) => `${r.scenario}\0${r.repetition}`;
+  const redo = new Set(progress.filter((p) => p.state !== 'complete').map((p) => blockOf(p.run)));
+  const pending = progress.filter((p) => redo.has(blockOf(p.run))).map((p) => p.run);
   return {
     progress,
-    pending: progress.filter((p) => p.state !== 'complete').map((p) => p.run),
+    pending,
+    redoneComplete: progress
+      .filter((p) => p.state === 'complete' && redo.has(blockOf(p.run)))
+      .map((p) => p.run),
     completedDurationsMs,
   };
 }
@@ -49,10 +61,13 @@ export interface SupersededAttempt {
 export function supersedePending(
   resultsDir: string,
   progress: readonly PlannedRunProgress[],
+  /** Runs made again although complete (their block is redone). */
+  alsoComplete: readonly PlannedRun[] = [],
 ): SupersededAttempt[] {
   const moved: SupersededAttempt[] = [];
+  const redo = new Set(alsoComplete.map((r) => r.runId));
   for (const p of progress) {
-    if (p.state === 'complete') continue;
+    if (p.state === 'complete' && !redo.has(p.run.runId)) continue;
     const dir = runDirOf(resultsDir, p.run.runId);
     if (!existsSync(dir)) continue;
     // a directory without run.json (killed before its writer started) holds nothing worth keeping,
@@ -62,7 +77,8 @@ export function supersedePending(
       runId: p.run.runId,
       movedTo,
       state: existsSync(join(resultsDir, movedTo, runFiles.run)) ? p.state : 'missing',
-      reasons: p.reasons ?? [],
+      reasons:
+        p.state === 'complete' ? ['complete, but its block is made again'] : (p.reasons ?? []),
     });
   }
   return moved;

@@ -33,7 +33,7 @@ function killedComparison() {
   return { setup, ...fx };
 }
 
-test('resume keeps complete runs and re-makes killed, failed, invalid and missing ones', (t) => {
+test('resume re-makes whole blocks: every block with a killed, failed, invalid or missing run', (t) => {
   const { dir, plan } = killedComparison();
   t.is(plan.toRun.length, 8);
   const state = resumeState(dir, plan.toRun);
@@ -50,9 +50,14 @@ test('resume keeps complete runs and re-makes killed, failed, invalid and missin
       'missing',
     ],
   );
+  // blocks (A B | B A | ...): runs 0-1, 2-3, 4-5, 6-7; each has a run to redo
   t.deepEqual(
     state.pending.map((r) => r.index),
-    [1, 3, 5, 6, 7],
+    [0, 1, 2, 3, 4, 5, 6, 7],
+  );
+  t.deepEqual(
+    state.redoneComplete.map((r) => r.index),
+    [0, 2, 4],
   );
   t.is(state.completedDurationsMs.length, 3);
   t.true(state.completedDurationsMs.every((ms) => ms >= 0));
