@@ -1,6 +1,6 @@
 /**
  * The versioned binary cache for hermetic images: Kubernetes (kubeadm, kubelet, kubectl, the
- * control plane, kube-proxy, agnhost), etcd, CoreDNS, crictl and k6, built from the Go module
+ * control plane, kube-proxy, agnhost), etcd, CoreDNS, crictl, k6 and kwok (simulated nodes), built from the Go module
  * proxy because no container registry or release download is reachable where tuneproof runs
  * hermetically. Builds land in `<cacheDir()>/binaries/<group>-<version>-<recipe hash>/`, so a
  * changed recipe builds anew next to the old one instead of reusing stale binaries.
@@ -37,6 +37,7 @@ import {
   K6_VERSION,
   KUBERNETES_STAGING_VERSION,
   KUBERNETES_VERSION,
+  KWOK_VERSION,
 } from './versions.ts';
 
 export const BINARY_GROUPS = {
@@ -55,6 +56,7 @@ export const BINARY_GROUPS = {
   crictl: ['crictl'],
   k6: ['k6'],
   actionlint: ['actionlint'],
+  kwok: ['kwok'],
 } as const;
 export type BinaryGroup = keyof typeof BINARY_GROUPS;
 export type BinaryOf<G extends BinaryGroup> = (typeof BINARY_GROUPS)[G][number];
@@ -295,6 +297,25 @@ export function recipes(): Record<BinaryGroup, GroupRecipe> {
       checks: { actionlint: { args: ['-version'], expect: ACTIONLINT_VERSION } },
       binaryVersions: { actionlint: ACTIONLINT_VERSION },
       coldMinutes: 1,
+    },
+    // Simulated nodes (clusters/kwok): one host process fakes the kubelets of N nodes against
+    // the real apiserver. Its own client-go is newer than the cluster (supported client skew).
+    kwok: {
+      group: 'kwok',
+      version: KWOK_VERSION,
+      require: [{ path: 'sigs.k8s.io/kwok', version: KWOK_VERSION }],
+      builds: [
+        {
+          packages: ['sigs.k8s.io/kwok/cmd/kwok'],
+          output: 'kwok',
+          // kwok's Makefile stamps the bare version; its source default would hide a wrong module
+          ldflags: ['-s -w', `-X sigs.k8s.io/kwok/pkg/consts.Version=${bare(KWOK_VERSION)}`],
+        },
+      ],
+      checks: { kwok: { args: ['--version'], expect: `kwok version ${KWOK_VERSION} ` } },
+      binaryVersions: { kwok: KWOK_VERSION },
+      // measured 497 s cold (client-go v0.36 not yet compiled) on the busy 2-core VM
+      coldMinutes: 8,
     },
   };
 }

@@ -35,6 +35,12 @@ export const CRICTL_VERSION = 'v1.34.0';
 export const AGNHOST_VERSION = '2.56';
 /** The GitHub Actions workflow linter, for the nightly workflow's lint (tests only). */
 export const ACTIONLINT_VERSION = 'v1.7.12';
+/**
+ * kwok, the node simulator (newest release the Go module proxy serves: `go list -m -versions
+ * sigs.k8s.io/kwok`). It needs go >= 1.26.0 and brings client-go v0.36, which talks to a 1.34
+ * apiserver within the supported skew.
+ */
+export const KWOK_VERSION = 'v0.8.0';
 /** Newest k6 v1 the Go module proxy serves. */
 export const K6_VERSION = 'v1.8.1';
 

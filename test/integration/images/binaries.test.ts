@@ -26,6 +26,7 @@ import {
   ETCD_VERSION,
   K6_VERSION,
   KUBERNETES_VERSION,
+  KWOK_VERSION,
 } from '../../../clusters/images/versions.ts';
 
 const run = promisify(execFile);
@@ -58,6 +59,7 @@ const expected: Record<BinaryName, { args: string[]; expect: RegExp }> = {
     expect: new RegExp(`^etcdctl version: ${bare(ETCD_VERSION)}$`, 'm'),
   },
   coredns: { args: ['-version'], expect: new RegExp(`^CoreDNS-${bare(COREDNS_VERSION)}$`, 'm') },
+  kwok: { args: ['--version'], expect: new RegExp(`^kwok version ${KWOK_VERSION} go`) },
   crictl: { args: ['--version'], expect: new RegExp(`^crictl version v?${bare(CRICTL_VERSION)}$`) },
   k6: { args: ['version'], expect: new RegExp(`^k6 ${K6_VERSION} `) },
   actionlint: { args: ['-version'], expect: new RegExp(`^${ACTIONLINT_VERSION}\n`) },
