@@ -7,6 +7,7 @@ import { groupAnchor, groupViews } from './group-view.ts';
 import { htmlPage } from './html-page.ts';
 import type { ReportData } from './report-data.ts';
 import { runsSection } from './runs-section.ts';
+import { trendSection } from './trend-section.ts';
 import { verdictBadge } from './verdict-table.ts';
 
 function designText(c: ReportData['comparison']): string {
@@ -106,6 +107,7 @@ ${environmentBox(c)}
 ${notes}
 ${toc ? `<ul class="toc">${toc}</ul>` : '<p>No runs found.</p>'}
 </header>
+${data.history ? await trendSection(data.history) : ''}
 ${sections.join('\n')}
 ${excluded}
 ${data.runs.length ? await runsSection(data.runs, c) : ''}

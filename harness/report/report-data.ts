@@ -15,6 +15,8 @@ import {
   readNoiseFloorIn,
 } from '../compare/noise-floor.ts';
 import type { Margin } from '../compare/primary-metric.ts';
+import { readHistoryIn } from '../history/history-file.ts';
+import type { History } from '../history/nightly-history.ts';
 import { readSamples } from '../results/run-reader.ts';
 import type { Sample } from '../results/schema.ts';
 import { designOf } from './design-of.ts';
@@ -35,6 +37,8 @@ export interface ReportData {
   /** Every run found, usable or not, in the order they started. */
   runs: ReportRun[];
   unreadable: UnreadableRun[];
+  /** The nightly trend, when `tuneproof history --out` wrote history.json here. */
+  history?: History;
 }
 
 export interface ReportOptions {
@@ -99,6 +103,7 @@ export function loadReportData(resultsDir: string, options: ReportOptions = {}):
     ...(noiseFloor ? { noiseFloor } : {}),
     runs: reportRuns,
     unreadable,
+    ...withHistory(resultsDir),
   };
 }
 
@@ -112,4 +117,9 @@ function designOption(resultsDir: string, strictSlo: boolean): { design?: Compar
 /** The margins the comparison was asked for (--margin), when it has a plan.json. */
 function planMargins(resultsDir: string): Record<string, Margin> {
   return hasPlanFile(resultsDir) ? readPlanFile(resultsDir).request.margins : {};
+}
+
+function withHistory(resultsDir: string): { history?: History } {
+  const history = readHistoryIn(resultsDir);
+  return history ? { history } : {};
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerClusterCommands } from './cluster.ts';
 import { registerCompareCommand } from './compare.ts';
+import { registerHistoryCommand } from './history.ts';
 import { registerImagesCommands } from './images.ts';
 import { registerProfileCommands } from './profile.ts';
 import { registerReportCommand } from './report.ts';
@@ -16,4 +17,5 @@ export const commands: RegisterCommand[] = [
   registerRunCommand,
   registerCompareCommand,
   registerReportCommand,
+  registerHistoryCommand,
 ];
