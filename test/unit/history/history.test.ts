@@ -39,7 +39,7 @@ test('history: a primary metric night by night, the night it shifted flagged, th
   for (let night = 0; night < 12; night++) {
     const dir = mkdtempSync(join(tmpdir(), 'tp-night-'));
     // from night 7 on, the candidate reacts 10 s slower
-    const shift = night >= 6 ? { 'unreachable.time_to_not_ready': 10 } : {};
+    const shift: Record<string, number> = night >= 6 ? { 'unreachable.time_to_not_ready': 10 } : {};
     const c = compareRuns(syntheticComparison('node-unreachable', models, 4, random, shift), {
       verdictsOf,
       now: new Date(Date.UTC(2026, 10, 1 + night, 2, 17)),
