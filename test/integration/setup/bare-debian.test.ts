@@ -18,8 +18,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import test from 'ava';
+import { cacheDir } from '../../../clusters/images/cache-dir.ts';
 import { rootfsImage } from '../../../clusters/images/rootfs.ts';
 import { labelKeys, ownerLabels } from '../../../clusters/labels.ts';
 import { exec } from '../../../harness/util/exec.ts';
@@ -47,6 +49,8 @@ it('a clean clone on a bare Debian gets through the setup of make test and make 
   const id = `bare-${randomBytes(3).toString('hex')}`;
   const labels = { ...ownerLabels(id, id), [labelKeys.role]: 'setup-test' };
   const name = `tp-${id}`;
+  const downloads = join(cacheDir(), 'bare-debian');
+  for (const d of ['apt/partial', 'npm']) mkdirSync(join(downloads, d), { recursive: true });
   await exec('docker', [
     'run',
     '-d',
@@ -55,6 +59,12 @@ it('a clean clone on a bare Debian gets through the setup of make test and make 
     ...Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
     '-v',
     '/var/run/docker.sock:/var/run/docker.sock',
+    // Downloads are kept between runs on one machine (every install step still runs): apt's
+    // .debs and npm's cache. A fresh machine starts with both empty.
+    '-v',
+    `${downloads}/apt:/var/cache/apt/archives`,
+    '-v',
+    `${downloads}/npm:/root/.npm`,
     bare.ref,
     'sleep',
     'infinity',
