@@ -143,7 +143,7 @@ function sloText(checks: readonly SloCheck[]): string {
 
 function sloLine(s: SloCheck): string {
   const missed = s.runs.filter((r) => !r.passed).length;
-  return `${s.gating ? '❌' : 'ℹ️ baseline'} ${m(groupLabel(s))} ${m(s.side)} (${m(s.profile)}): ${m(s.metric)} median ${m(formatValue(s.median, s.unit))}, objective ${m(`${s.objective.op} ${formatValue(s.objective.threshold, s.unit)}`)} (${m(s.objective.source)}); ${missed} of ${s.runs.length} runs missed`;
+  return `${s.environment ? '⚠️ environment' : s.gating ? '❌' : 'ℹ️ baseline'} ${m(groupLabel(s))} ${m(s.side)} (${m(s.profile)}): ${m(s.metric)} median ${m(formatValue(s.median, s.unit))}, objective ${m(`${s.objective.op} ${formatValue(s.objective.threshold, s.unit)}`)} (${m(s.objective.source)}); ${missed} of ${s.runs.length} runs missed`;
 }
 
 function runsSummary(data: ReportData): string[] {

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { scenarios as registry } from '../../../scenarios/index.ts';
 import { minimumBlocks } from '../../compare/alpha-spending.ts';
 import { comparisonDefaults } from '../../compare/compare-runs.ts';
-import { mannWhitneyMinPValue } from '../../compare/mann-whitney.ts';
+import { minOneSidedP } from '../../compare/hodges-lehmann-ci.ts';
 import { type NoiseFloor, readNoiseFloor } from '../../compare/noise-floor.ts';
 import type { Margin } from '../../compare/primary-metric.ts';
 import { ConfigError, type Problem } from '../../errors.ts';
@@ -427,10 +427,12 @@ function checkRequest(
       const baselineRuns = baseline?.byScenario.get(s)?.length ?? request.repeat;
       const candidates = request.profiles.length > 1 || request.baseline !== undefined;
       const n1 = candidates ? baselineRuns : request.repeat;
-      const minP = mannWhitneyMinPValue(n1, request.repeat);
-      if (minP >= comparisonDefaults.alpha) {
+      // Holm's first step tests the scenario's k primaries at alpha / k, one-sided
+      const k = known[s]?.verdicts?.primaries.length ?? 1;
+      const minP = minOneSidedP(n1, request.repeat);
+      if (minP > comparisonDefaults.alpha / k) {
         warnings.push(
-          `${s}: with ${n1} vs ${request.repeat} runs the smallest possible p-value is ${minP.toFixed(3)}, not below α=${comparisonDefaults.alpha}: every metric will be "insufficient runs" and the outcome invalid (--repeat ${defaultRepeat} or more can give verdicts)`,
+          `${s}: with ${n1} vs ${request.repeat} runs the smallest possible p-value is ${minP.toFixed(3)} (one-sided), above the ${(comparisonDefaults.alpha / k).toFixed(3)} Holm needs for the first of ${k} primary metrics: every primary will be "inconclusive: too few runs" (--repeat ${defaultRepeat} or more can decide)`,
         );
         break;
       }

@@ -146,10 +146,10 @@ test('--set applies to every scenario, scenario.key=value to one', (t) => {
   t.deepEqual(setup.params.get('node-unreachable'), { durationSeconds: 12, replicas: 5 });
 });
 
-test('--repeat 3 warns that no metric can reach significance', (t) => {
-  const setup = setupOf({ repeat: '3' });
+test('--repeat 2 warns that no primary can be decided', (t) => {
+  const setup = setupOf({ repeat: '2' });
   t.is(setup.warnings.length, 1);
-  t.regex(setup.warnings[0]!, /3 vs 3 runs the smallest possible p-value is 0\.100/);
+  t.regex(setup.warnings[0]!, /2 vs 2 runs the smallest possible p-value is 0\.167 \(one-sided\)/);
 });
 
 test('one profile with --calibrate is an A/A calibration', (t) => {
