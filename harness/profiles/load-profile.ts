@@ -181,9 +181,17 @@ function readProfileFile(file: string, problems: Problem[]): ProfileFile | undef
   }
   const top = source.doc.toJS({ maxAliasCount }) as Record<string, unknown>;
   const allowedTop = ['apiVersion', 'kind', 'metadata', 'extends', 'spec'];
-  for (const key of Object.keys(top)) {
+  // from the pairs themselves: looking each key up again would be quadratic in a hostile file
+  for (const pair of root.items) {
+    const key = scalarKey(pair);
     if (!allowedTop.includes(key))
-      at([key], `unknown field${suggest(key, allowedTop)}`, 'error', true);
+      problems.push({
+        file,
+        ...position(source, pair.key as Node),
+        path: key,
+        message: `unknown field${suggest(key, allowedTop)}`,
+        severity: 'error',
+      });
   }
   if (top.apiVersion !== profileApiVersion)
     at(

@@ -13,6 +13,8 @@ export interface YamlSource {
  * file expands a handful of aliases into gigabytes, so the expansion is capped and reported.
  */
 export const maxAliasCount = 100;
+const aliasRe = /(?:^|[\s[{,:?-])\*[^\s[\]{},]+/gm;
+const anchorRe = /(?:^|[\s[{,:?-])&[^\s[\]{},]+/gm;
 
 export function parseYamlSource(
   file: string,
@@ -20,14 +22,36 @@ export function parseYamlSource(
 ): { source: YamlSource; problems: Problem[] } {
   const lines = new LineCounter();
   let doc: ReturnType<typeof parseDocument>;
+  // the parser resolves each alias by searching back through the document: 50000 aliases in a
+  // 500 KiB file take minutes, before any expansion limit applies. Count them first (a "*" in a
+  // quoted string may count too; a profile has no use for 100 of either).
+  const aliases = text.match(aliasRe)?.length ?? 0;
+  const anchors = text.match(anchorRe)?.length ?? 0;
+  if (aliases > maxAliasCount || anchors > maxAliasCount) {
+    doc = parseDocument('', { lineCounter: lines });
+    return {
+      source: { file, doc, lines },
+      problems: [
+        {
+          file,
+          path: '',
+          message: `YAML: ${aliases > maxAliasCount ? `${aliases} aliases (*name)` : `${anchors} anchors (&name)`}, more than the ${maxAliasCount} a profile may use`,
+          severity: 'error',
+        },
+      ],
+    };
+  }
   try {
-    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    // uniqueKeys: false, checked below with a set: the parser's own check compares every key
+    // with every other (a 64 KiB file of distinct keys took 7 s)
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   } catch (e) {
     // the parser recurses per nesting level: thousands of nested [ or { overflow its stack
     doc = parseDocument('', { lineCounter: new LineCounter() });
     return { source: { file, doc, lines }, problems: [parserLimit(file, e)] };
   }
   const source = { file, doc, lines };
+  const errors = new Set(doc.errors);
   const problems: Problem[] = [...doc.errors, ...doc.warnings].map((e) => {
     const pos = lines.linePos(e.pos[0]);
     return {
@@ -38,22 +62,31 @@ export function parseYamlSource(
       message: /call stack/i.test(e.message)
         ? 'YAML: nested too deeply to read'
         : `YAML: ${e.message.split('\n')[0]}`,
-      severity: doc.errors.includes(e as never) ? 'error' : 'warning',
+      severity: errors.has(e as never) ? 'error' : 'warning',
     } satisfies Problem;
   });
-  // a mapping or list as a key (`? [x]: 1`) has no place in a profile; toJS would only warn
+  const at = (node: unknown, message: string) => {
+    const pos = lines.linePos((node as Node | null)?.range?.[0] ?? 0);
+    problems.push({ file, line: pos.line, column: pos.col, path: '', message, severity: 'error' });
+  };
   visit(doc, {
-    Pair(_, pair) {
-      if (pair.key !== null && !isScalar(pair.key)) {
-        const pos = lines.linePos((pair.key as Node).range?.[0] ?? 0);
-        problems.push({
-          file,
-          line: pos.line,
-          column: pos.col,
-          path: '',
-          message: 'YAML: keys must be plain words, not mappings or lists',
-          severity: 'error',
-        });
+    Map(_, map) {
+      const seen = new Map<string, number>();
+      for (const pair of map.items) {
+        // a mapping or list as a key (`? [x]: 1`) has no place in a profile; toJS would warn
+        if (pair.key !== null && !isScalar(pair.key)) {
+          at(pair.key, 'YAML: keys must be plain words, not mappings or lists');
+          continue;
+        }
+        const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
+        const line = lines.linePos((pair.key as Node | null)?.range?.[0] ?? 0).line;
+        const first = seen.get(key);
+        if (first !== undefined)
+          at(
+            pair.key,
+            `YAML: Map keys must be unique: "${key.slice(0, 60)}" also on line ${first}`,
+          );
+        else seen.set(key, line);
       }
     },
   });

@@ -1,7 +1,10 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from 'node:fs';
 
-/** Profiles, plans and noise floors are small: anything bigger is not what the user meant. */
-export const maxInputFileBytes = 1024 * 1024;
+/**
+ * Profiles and kubeconfigs are small (tuned.yaml is 7 KiB): anything bigger is not what the user
+ * meant, and YAML parsing costs grow faster than the size.
+ */
+export const maxInputFileBytes = 256 * 1024;
 
 export type InputFile = { ok: true; text: string } | { ok: false; message: string };
 
