@@ -7,6 +7,8 @@ import { finishComparison } from '../../../harness/cli/compare/finish-comparison
 import { planComparison } from '../../../harness/cli/compare/plan-comparison.ts';
 import { comparisonDirs } from '../../../harness/compare/comparison-runs.ts';
 import { ConfigError } from '../../../harness/errors.ts';
+import { renderMarkdown } from '../../../harness/report/render-markdown.ts';
+import { loadReportData } from '../../../harness/report/report-data.ts';
 import { comparisonFixture, fakeScenarios, setupOf } from './compare-fixtures.ts';
 
 /**
@@ -98,6 +100,10 @@ test('with --baseline only the candidate runs are made; the baseline’s are cop
   t.is(pair!.candidate.profile.name, 'tuned');
   // 2 baseline runs vs 4: smallest p = 2/15 > 0.05, so no verdict is possible; said so
   t.regex(pair!.metrics[0]!.reason, /too few runs: with 2 vs 4 runs/);
+  // and the comparison says its runs were not interleaved
+  t.is(comparison.design?.interleaved, false);
+  const report = loadReportData(tonight.dir);
+  t.regex(renderMarkdown(report), /\*\*not interleaved\*\*/);
 });
 
 test('too few baseline runs for a verdict is warned about before anything runs', (t) => {
