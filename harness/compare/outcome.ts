@@ -72,6 +72,17 @@ export function decideOutcome(input: {
     const checks = input.slo.filter((s) => s.gating).length;
     good.push(`${plural(input.usableRuns, 'run')}, ${plural(checks, 'SLO check')}, no comparison`);
   }
+  // an A/A calibration's primaries, so the check "the harness finds nothing where there is
+  // nothing" reads from the headline (they never fail)
+  const aa = input.pairs.filter((x) => x.calibration).flatMap((x) => x.metrics);
+  const aaPrimaries = aa.filter((m) => m.role === 'primary');
+  if (aaPrimaries.length) {
+    const by = ['equivalent', 'inconclusive', 'improved', 'regressed', 'invalid']
+      .map((v) => [v, countOf(aaPrimaries, v)] as const)
+      .filter(([, n]) => n > 0)
+      .map(([v, n]) => `${n} ${v}`);
+    good.push(`A/A calibration primaries: ${by.join(', ')}`);
+  }
   const env = environment.length
     ? [
         `environment: ${environment

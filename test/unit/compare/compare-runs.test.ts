@@ -222,3 +222,17 @@ test('units that differ between sides make the metric invalid', (t) => {
   t.is(m.verdict, 'invalid');
   t.regex(m.reason, /units differ/);
 });
+
+test('an A/A calibration alone: its primaries are judged, named in the headline, and never fail', (t) => {
+  const c = compareRuns(
+    sidesOf([100, 106, 95, 103, 98, 101], [97, 104, 108, 99, 94, 102], {
+      profiles: ['default', 'default'],
+      comparisonId: 'cmp-aa',
+    }),
+  );
+  t.true(c.pairs[0]!.calibration);
+  t.is(c.pairs[0]!.metrics[0]!.role, 'primary');
+  t.not(c.pairs[0]!.metrics[0]!.verdict, 'regressed');
+  t.is(c.outcome.status, 'pass');
+  t.regex(c.outcome.headline, /A\/A calibration primaries: 1 (equivalent|inconclusive)/);
+});
