@@ -67,6 +67,12 @@ export class KindCluster implements Cluster {
     this.#effective = entries;
   }
 
+  /** Records how the cluster came up (fresh or restored) and how long that took. */
+  setBringUp(bringUp: NonNullable<ClusterFacts['bringUp']>): void {
+    this.#facts.bringUp = bringUp;
+    this.#facts.upSeconds = bringUp.seconds;
+  }
+
   async loadImages(refs: readonly string[]): Promise<void> {
     await log.step(
       `Loading ${refs.join(', ')} into ${this.nodes.length} nodes`,

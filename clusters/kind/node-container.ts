@@ -53,6 +53,11 @@ export interface NodeContainerOptions {
   unmaskSystemPaths?: boolean;
   /** How long systemd may take to reach running (default 90 s). */
   startupTimeoutMs?: number;
+  /**
+   * A named volume (already filled, e.g. from a snapshot) to mount on /var instead of the
+   * anonymous one Docker fills from the image.
+   */
+  varVolume?: string;
 }
 
 export interface StartedNodeContainer {
@@ -184,11 +189,13 @@ export class NodeContainer extends GenericContainer {
     const o = this.#opts;
     // systemd stops cleanly on SIGRTMIN+3 (the image says so too; kindest/node does as well).
     this.createOpts.StopSignal = 'SIGRTMIN+3';
-    // An anonymous volume: removed with the container (`docker rm -v`, testcontainers' stop).
-    this.createOpts.Volumes = { ...this.createOpts.Volumes, '/var': {} };
     const host: HostConfig & { CgroupnsMode?: string } = this.hostConfig;
     host.CgroupnsMode = 'private';
     host.Binds = [...(host.Binds ?? []), '/lib/modules:/lib/modules:ro'];
+    // An anonymous volume: removed with the container (`docker rm -v`, testcontainers' stop).
+    // A named one (a restored node's) is removed by label with its cluster.
+    if (o.varVolume) host.Binds.push(`${o.varVolume}:/var`);
+    else this.createOpts.Volumes = { ...this.createOpts.Volumes, '/var': {} };
     if (o.sysctls && Object.keys(o.sysctls).length > 0) host.Sysctls = { ...o.sysctls };
     if (!this.#privileged) {
       // A privileged container gets all devices anyway.

@@ -1,18 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { TuneproofError } from '../../harness/errors.ts';
-import {
-  desiredConfig,
-  observeConfig,
-  type ResolvedProfile,
-  renderProfile,
-  summariseEffectiveConfig,
-} from '../../harness/profiles/index.ts';
+import { renderProfile } from '../../harness/profiles/index.ts';
 import type { ClusterFacts } from '../../harness/results/schema.ts';
 import { cleanup } from '../../harness/util/cleanup.ts';
 import { log } from '../../harness/util/log.ts';
 import { listLabelledClusters, removeLabelled } from '../clean.ts';
-import { core, getRaw, kubeConfigFromAdminConf } from '../kube.ts';
+import { core, kubeConfigFromAdminConf } from '../kube.ts';
 import { labelKeys, ownerLabels } from '../labels.ts';
 import type {
   Capabilities,
@@ -21,10 +15,11 @@ import type {
   ClusterSummary,
   ProgressEvent,
 } from '../provider.ts';
-import { makeObserver } from '../readback.ts';
 import { installCni } from './actions/install-cni.ts';
 import { kubeadmInit } from './actions/kubeadm-init.ts';
 import { kubeadmJoin } from './actions/kubeadm-join.ts';
+import { markOwnership } from './actions/mark-ownership.ts';
+import { readBack } from './actions/read-back.ts';
 import { waitReady } from './actions/wait-ready.ts';
 import { writeNodeFiles } from './actions/write-node-files.ts';
 import { KindCluster } from './cluster.ts';
@@ -32,9 +27,11 @@ import { createNetwork, takenSubnets } from './network.ts';
 import { KindNode } from './node.ts';
 import { startNodeContainer } from './node-container.ts';
 import { checkClusterName, pickSubnet, planCluster } from './plan.ts';
+import { removeUntilGone } from './remove-until-gone.ts';
 
-export const ownerConfigMap = { namespace: 'kube-system', name: 'tuneproof-owner' } as const;
-const apiServerPort = 6443;
+export { ownerConfigMap } from './actions/mark-ownership.ts';
+
+export const apiServerPort = 6443;
 
 export const kindCapabilities: Capabilities = {
   multiNode: true,
@@ -72,7 +69,11 @@ export class KindProvider implements ClusterProvider {
 
   async create(
     spec: ClusterSpec,
-    opts: { onProgress?: (e: ProgressEvent) => void } = {},
+    opts: {
+      onProgress?: (e: ProgressEvent) => void;
+      /** The network's subnet (a snapshot's template cluster gets one apart from fresh ones). */
+      subnet?: string;
+    } = {},
   ): Promise<KindCluster> {
     const nameProblem = checkClusterName(spec.name);
     if (nameProblem) throw new TuneproofError(nameProblem);
@@ -83,7 +84,11 @@ export class KindProvider implements ClusterProvider {
       opts.onProgress?.({ step: name, detail });
     };
     const labels = ownerLabels(spec.runId, spec.name);
-    const plan = planCluster(spec.name, spec.workers, pickSubnet(await takenSubnets()));
+    const plan = planCluster(
+      spec.name,
+      spec.workers,
+      opts.subnet ?? pickSubnet(await takenSubnets()),
+    );
     // registered before anything exists: Ctrl-C or a crash from here on removes what was made
     const removal = cleanup.push(`remove cluster ${spec.name}`, async () => {
       await log.step(`Removing cluster ${spec.name}`, `Removed cluster ${spec.name}`, () =>
@@ -215,27 +220,6 @@ export class KindProvider implements ClusterProvider {
   }
 }
 
-/**
- * Removes a cluster's objects, sweeping again until none is left (at most ~30 s): a container
- * that Docker is still creating or starting when the first sweep runs (Ctrl-C during bring-up)
- * can refuse removal or appear just after the listing.
- */
-async function removeUntilGone(cluster: string): Promise<void> {
-  for (let sweep = 0; sweep < 20; sweep++) {
-    await removeLabelled({ cluster });
-    await new Promise((r) => setTimeout(r, 1500));
-    const left = await listLabelledClusters();
-    if (!left.some((c) => c.cluster === cluster)) {
-      // networks go after their containers; one more pass for a network left by a late container
-      await removeLabelled({ cluster });
-      return;
-    }
-  }
-  log.warn(
-    `cluster ${cluster} still has containers after 20 sweeps; run: tuneproof clean --cluster ${cluster}`,
-  );
-}
-
 async function untaintControlPlane(kc: KubeConfig, node: string): Promise<void> {
   const api = core(kc);
   const n = await api.readNode({ name: node });
@@ -246,45 +230,4 @@ async function untaintControlPlane(kc: KubeConfig, node: string): Promise<void> 
     name: node,
     body: [{ op: 'replace', path: '/spec/taints', value: taints }],
   });
-}
-
-/** The marker that lets the existing provider (and safety checks) know the cluster is ours. */
-async function markOwnership(kc: KubeConfig, spec: ClusterSpec): Promise<void> {
-  await core(kc).createNamespacedConfigMap({
-    namespace: ownerConfigMap.namespace,
-    body: {
-      metadata: { name: ownerConfigMap.name, labels: { [labelKeys.tool]: 'tuneproof' } },
-      data: {
-        cluster: spec.name,
-        run: spec.runId,
-        profile: spec.profile.name,
-        profileDigest: spec.profile.digest,
-        createdAt: new Date().toISOString(),
-      },
-    },
-  });
-}
-
-async function readBack(
-  profile: ResolvedProfile,
-  rendered: ReturnType<typeof renderProfile>,
-  nodes: KindNode[],
-  kc: KubeConfig,
-) {
-  const desired = desiredConfig(
-    profile,
-    rendered,
-    nodes.map((n) => n.name),
-  );
-  const observer = makeObserver({ nodes, getRaw: (path) => getRaw(kc, path) });
-  const entries = await observeConfig(desired, profile, observer);
-  const counts = summariseEffectiveConfig(entries);
-  log.info(
-    `Effective config: ${counts.applied} applied, ${counts.differs} differ, ${counts['not-applicable']} not applicable, ${counts.unverified} unverified`,
-  );
-  for (const e of entries.filter((x) => x.status === 'differs'))
-    log.warn(
-      `${e.component}.${e.key}${e.node ? ` on ${e.node}` : ''}: desired ${JSON.stringify(e.desired)}, observed ${JSON.stringify(e.observed)}`,
-    );
-  return entries;
 }

@@ -93,7 +93,7 @@ export async function runScenario<S extends z.ZodType>(
       kind: 'cluster',
       name: 'cluster bring-up',
       edge: 'end',
-      detail: { upSeconds: c.facts().upSeconds },
+      detail: { upSeconds: c.facts().upSeconds, bringUp: c.facts().bringUp?.mode },
     });
     writer.setCluster(c.facts());
     writer.setEffectiveConfig([...c.effectiveConfig()]);

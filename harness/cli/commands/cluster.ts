@@ -8,6 +8,7 @@ import { formatTable, show } from '../../util/table.ts';
 import { kindProviderFromImages } from '../kind-images.ts';
 import { checkKubeconfigTarget, namedKubeconfig, writeKubeconfig } from '../kubeconfig-file.ts';
 import { InputCheck, outputFormat, printStructured } from '../options.ts';
+import { registerSnapshotCommands } from './cluster-snapshots.ts';
 
 const out = (text: string): void => {
   process.stdout.write(`${text}\n`);
@@ -40,6 +41,7 @@ export function registerClusterCommands(program: Command): void {
     )
     .option('--retain', 'keep the containers if bring-up fails, for debugging')
     .option('--show-config', 'print the effective-config read-back')
+    .option('--fresh', "bring it up with kubeadm instead of restoring the profile's snapshot")
     .action(
       async (opts: {
         profile: string;
@@ -50,6 +52,7 @@ export function registerClusterCommands(program: Command): void {
         mergeKubeconfig?: boolean;
         retain?: boolean;
         showConfig?: boolean;
+        fresh?: boolean;
       }) => {
         // everything is checked before a container starts: a kubeconfig path that cannot be
         // written must not leave a running cluster behind
@@ -70,7 +73,7 @@ export function registerClusterCommands(program: Command): void {
           check.error('--kubeconfig', '--force and --merge-kubeconfig need --kubeconfig <file>');
         check.done('tuneproof cluster up');
         const profile = loaded!.profile;
-        const { provider } = await kindProviderFromImages();
+        const { provider } = await kindProviderFromImages({ fresh: opts.fresh });
         const c = await provider.create({
           runId: newRunId(),
           name: opts.name ?? newClusterName(),
@@ -85,8 +88,9 @@ export function registerClusterCommands(program: Command): void {
           );
         }
         const counts = summariseEffectiveConfig(c.effectiveConfig());
+        const b = c.facts().bringUp;
         out(
-          `cluster ${c.name} up: ${c.apiServerUrl}, ${c.nodes.length} nodes, profile ${profile.name}`,
+          `cluster ${c.name} up: ${c.apiServerUrl}, ${c.nodes.length} nodes, profile ${profile.name}${b ? `, ${b.mode === 'restore' ? `restored from snapshot ${b.snapshot}` : 'kubeadm'} in ${b.seconds.toFixed(1)}s` : ''}`,
         );
         out(
           `effective config: ${counts.applied} applied, ${counts.differs} differ, ${counts['not-applicable']} not applicable, ${counts.unverified} unverified`,
@@ -147,6 +151,8 @@ export function registerClusterCommands(program: Command): void {
         ),
       );
     });
+
+  registerSnapshotCommands(cluster);
 
   program
     .command('clean')

@@ -103,6 +103,7 @@ export function registerCompareCommand(program: Command): void {
       '--noise-floor <file>',
       'apply the noise floor of an earlier calibration (noise-floor.json)',
     )
+    .option('--fresh', 'bring every cluster up with kubeadm instead of restoring its snapshot')
     .action(async (raw: RawCompareOptions, cmd: Command) => {
       const given = new Set(Object.keys(raw).filter((k) => cmd.getOptionValueSource(k) === 'cli'));
       await compare(raw, given);
@@ -179,7 +180,7 @@ async function compare(raw: RawCompareOptions, given: ReadonlySet<string>): Prom
   const { setup, resultsDir, comparisonId, resuming, notes } = openComparison(raw, given);
   for (const w of setup.warnings) log.warn(w);
   const plan = planComparison(setup, comparisonId);
-  const { provider, images } = await kindProviderFromImages();
+  const { provider, images } = await kindProviderFromImages({ fresh: raw.fresh });
   checkCapabilities(setup.scenarios, provider);
   const tools = await hostTools();
 

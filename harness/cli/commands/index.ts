@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerBenchCommand } from './bench.ts';
 import { registerClusterCommands } from './cluster.ts';
 import { registerCompareCommand } from './compare.ts';
 import { registerHistoryCommand } from './history.ts';
@@ -18,4 +19,5 @@ export const commands: RegisterCommand[] = [
   registerCompareCommand,
   registerReportCommand,
   registerHistoryCommand,
+  registerBenchCommand,
 ];

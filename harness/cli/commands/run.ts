@@ -29,10 +29,21 @@ export function registerRunCommand(program: Command): void {
     )
     .option('--results <dir>', 'results directory', 'results')
     .option('--retain', 'keep the cluster if the run fails, for debugging')
+    .option(
+      '--fresh',
+      "bring the cluster up with kubeadm instead of restoring the profile's snapshot",
+    )
     .action(
       async (
         name: string,
-        opts: { profile: string; preset: string; set: string[]; results: string; retain?: boolean },
+        opts: {
+          profile: string;
+          preset: string;
+          set: string[];
+          results: string;
+          retain?: boolean;
+          fresh?: boolean;
+        },
       ) => {
         // one pass over every input before anything starts: all problems at once
         const check = new InputCheck();
@@ -55,7 +66,7 @@ export function registerRunCommand(program: Command): void {
         const { profile } = loaded;
         const runId = newRunId();
         const runDir = resolve(opts.results, runId, 'runs', `${scenario.name}-${profile.name}`);
-        const { provider, images } = await kindProviderFromImages();
+        const { provider, images } = await kindProviderFromImages({ fresh: opts.fresh });
         const result = await runScenario({
           scenario,
           preset,

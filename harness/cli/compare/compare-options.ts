@@ -34,6 +34,8 @@ export interface RawCompareOptions {
   maxRepeat?: string;
   margin?: string[];
   strictSlo?: boolean;
+  /** Bring every cluster up with kubeadm instead of restoring a snapshot. */
+  fresh?: boolean;
 }
 
 /** --repeat auto: at most this many blocks unless --max-repeat says otherwise. */

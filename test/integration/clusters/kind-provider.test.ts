@@ -46,7 +46,7 @@ serial(
   async (t) => {
     t.timeout(10 * 60_000);
     const { profile } = loadProfile(fixture('tuned-changed'));
-    const { provider } = await kindProviderFromImages();
+    const { provider } = await kindProviderFromImages({ fresh: true });
     cluster = await provider.create({
       runId: newRunId(),
       name: newClusterName('tpit'),
@@ -184,7 +184,7 @@ serial('the default profile reads back at the upstream defaults (single node)', 
   await cluster?.delete();
   cluster = undefined;
   const { profile } = loadProfile('default');
-  const { provider } = await kindProviderFromImages();
+  const { provider } = await kindProviderFromImages({ fresh: true });
   cluster = await provider.create({
     runId: newRunId(),
     name: newClusterName('tpit'),

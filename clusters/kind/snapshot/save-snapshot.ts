@@ -1,0 +1,167 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { exec } from '../../../harness/util/exec.ts';
+import { log } from '../../../harness/util/log.ts';
+import { docker } from '../../docker.ts';
+import { core } from '../../kube.ts';
+import { labelKeys, toolLabel } from '../../labels.ts';
+import type { KindCluster } from '../cluster.ts';
+import type { KindNode } from '../node.ts';
+import { planCluster } from '../plan.ts';
+import { apiServerPort } from '../provider.ts';
+import { quiesce } from './quiesce.ts';
+import type { SnapshotKeyParts, SnapshotManifest, SnapshotNode } from './snapshot-manifest.ts';
+import { SNAPSHOT_MAX_AGE_MS, SNAPSHOT_REPO, snapshotsDir } from './snapshot-store.ts';
+
+/**
+ * GNU tar flags that keep everything containerd and the kubelet rely on: numeric owners,
+ * every extended attribute (overlayfs marks opaque directories with trusted.overlay.opaque,
+ * which only CAP_SYS_ADMIN may read and write), holes in sparse files.
+ */
+export const tarFlags = ['--numeric-owner', '--xattrs', '--xattrs-include=*', '--sparse'];
+
+async function imageSize(ref: string): Promise<number> {
+  const r = await exec('docker', ['image', 'inspect', '--format', '{{.Size}}', ref]);
+  return Number(r.stdout.trim());
+}
+
+/**
+ * Saves a pristine cluster (just brought up, nothing run on it) as a snapshot and leaves its
+ * node containers stopped: the cluster is quiesced (quiesce.ts), its node containers stopped
+ * cleanly (systemd's shutdown: containerd and etcd flush and exit), then per node the root
+ * filesystem is committed as an image and /var (a volume, which a commit leaves out) is
+ * archived with GNU tar from a helper container that mounts the stopped node's volumes.
+ */
+export async function saveSnapshot(opts: {
+  cluster: KindCluster;
+  key: string;
+  keyParts: SnapshotKeyParts;
+  nodeImage: string;
+  subnet: string;
+  freshSeconds: number;
+}): Promise<{ partialDir: string; manifest: SnapshotManifest }> {
+  const { cluster, key } = opts;
+  const t0 = performance.now();
+  const kc = cluster.kubeConfig();
+  const nodes = cluster.nodes as readonly KindNode[];
+  const api = core(kc);
+  const listed = (await api.listNode()).items;
+  const info = new Map(
+    listed.map((n) => [
+      n.metadata!.name!,
+      {
+        podCIDR: n.spec?.podCIDR ?? '',
+        taints: (n.spec?.taints ?? []).map((t) => `${t.key}:${t.effect}`).sort(),
+      },
+    ]),
+  );
+  const createdAt = new Date();
+  const bootstrapTokens = await log.step(
+    `Quiescing cluster ${cluster.name} for its snapshot`,
+    'Quiesced',
+    () => quiesce(kc, nodes, new Date(createdAt.getTime() + SNAPSHOT_MAX_AGE_MS + 24 * 3600_000)),
+  );
+  const d = await docker();
+  await log.step(`Stopping ${nodes.length} node containers`, 'Node containers stopped', () =>
+    Promise.all(nodes.map((n) => d.getContainer(n.containerId).stop({ t: 60 }))),
+  );
+  const build = randomBytes(3).toString('hex');
+  const partialDir = join(snapshotsDir(), `.partial-${key.slice(0, 12)}-${build}`);
+  mkdirSync(partialDir, { recursive: true });
+  const baseSize = await imageSize(opts.nodeImage);
+  const committedRefs: string[] = [];
+  try {
+    const saved = await log.step(
+      `Saving ${nodes.length} nodes (root filesystem as an image, /var as an archive)`,
+      'Nodes saved',
+      () =>
+        Promise.all(
+          nodes.map(async (n): Promise<SnapshotNode> => {
+            const suffix = n.name.slice(cluster.name.length + 1);
+            const container = d.getContainer(n.containerId);
+            const host = (await container.inspect()).HostConfig;
+            const tag = `${key.slice(0, 12)}-${suffix}-${build}`;
+            const committed = (await container.commit({
+              repo: SNAPSHOT_REPO,
+              tag,
+              comment: `tuneproof snapshot ${key} node ${suffix}`,
+              // listed by `images list` as a snapshot, not as the node image it inherits labels from
+              changes: 'LABEL dev.tuneproof.image-kind=snapshot',
+            })) as { Id: string };
+            const imageRef = `${SNAPSHOT_REPO}:${tag}`;
+            committedRefs.push(imageRef);
+            const varArchive = `${suffix}.var.tar`;
+            await exec(
+              'docker',
+              [
+                'run',
+                '--rm',
+                '--label',
+                `${labelKeys.tool}=${toolLabel}`,
+                '--cap-add',
+                'SYS_ADMIN',
+                '--volumes-from',
+                n.containerId,
+                '-v',
+                `${partialDir}:/snapshot`,
+                '--entrypoint',
+                'tar',
+                imageRef,
+                '--create',
+                `--file=/snapshot/${varArchive}`,
+                ...tarFlags,
+                '--directory=/var',
+                '.',
+              ],
+              { context: `archiving /var of ${n.name}`, timeoutMs: 10 * 60_000 },
+            );
+            return {
+              name: n.name,
+              role: n.role,
+              ip: n.ip,
+              suffix,
+              podCIDR: info.get(n.name)?.podCIDR ?? '',
+              imageId: committed.Id,
+              imageRef,
+              varArchive,
+              varArchiveBytes: statSync(join(partialDir, varArchive)).size,
+              imageLayerBytes: Math.max(0, (await imageSize(imageRef)) - baseSize),
+              sysctls: (host.Sysctls as Record<string, string> | undefined) ?? {},
+              ulimits: (host.Ulimits ?? []).map((u) => ({
+                name: u.Name ?? '',
+                soft: u.Soft ?? 0,
+                hard: u.Hard ?? 0,
+              })),
+              taints: info.get(n.name)?.taints ?? [],
+            };
+          }),
+        ),
+    );
+    const plan = planCluster(cluster.name, nodes.length - 1, opts.subnet);
+    const manifest: SnapshotManifest = {
+      format: 1,
+      key,
+      keyParts: opts.keyParts,
+      createdAt: createdAt.toISOString(),
+      lastUsedAt: createdAt.toISOString(),
+      templateCluster: cluster.name,
+      network: { subnet: plan.network.subnet, gateway: plan.network.gateway },
+      podSubnet: plan.podSubnet,
+      serviceSubnet: plan.serviceSubnet,
+      apiServerPort,
+      nodes: saved,
+      effectiveConfig: [...cluster.effectiveConfig()],
+      bootstrapTokens,
+      freshSeconds: opts.freshSeconds,
+      saveSeconds: (performance.now() - t0) / 1000,
+    };
+    return { partialDir, manifest };
+  } catch (e) {
+    // nothing half-made stays behind: the archives so far and the images committed so far
+    rmSync(partialDir, { recursive: true, force: true });
+    if (committedRefs.length)
+      await exec('docker', ['image', 'rm', '--force', ...committedRefs], { allowFailure: true });
+    throw e;
+  }
+}

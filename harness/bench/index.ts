@@ -1,0 +1,1 @@
+export { type BenchSample, type BenchSummary, benchRestore, summarise } from './bench-restore.ts';
