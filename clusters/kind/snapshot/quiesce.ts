@@ -20,7 +20,8 @@ const unb64 = (s: string | undefined) => (s ? Buffer.from(s, 'base64').toString(
  *   their leader leases are released as client-go's ReleaseOnCancel does (no holder, 1 s): a
  *   restored instance takes the lease at once instead of waiting out the dead holder's 15 s,
  *   which a fresh cluster never waits either.
- * Nothing else is written: etcd, apiserver and CoreDNS stop with the node containers.
+ * - then every pod's containers stop (etcd last) and containerd with them.
+ * Nothing else is written.
  */
 export async function quiesce(
   kc: KubeConfig,
@@ -69,6 +70,23 @@ export async function quiesce(
     lease.spec.leaseDurationSeconds = 1;
     await leases.replaceNamespacedLease({ namespace: 'kube-system', name, body: lease });
   }
+  // Every container stopped with its grace period, etcd last (the apiserver drains against a
+  // live etcd), then containerd: the node containers' own stop then finds nothing to kill.
+  await Promise.all(
+    nodes.map((n) =>
+      n.exec(
+        [
+          'sh',
+          '-c',
+          `etcd=$(crictl ps -q --name '^etcd$'); rest=$(crictl ps -q | grep -v -x -F "$etcd" || true)
+           [ -z "$rest" ] || crictl stop --timeout 30 $rest >/dev/null
+           [ -z "$etcd" ] || crictl stop --timeout 30 $etcd >/dev/null
+           systemctl stop containerd`,
+        ],
+        { timeoutMs: 120_000 },
+      ),
+    ),
+  );
   log.debug(`quiesced: ${tokens.length} bootstrap tokens kept, leader leases released`);
   return tokens;
 }

@@ -111,7 +111,7 @@ export async function restoreSnapshot(
                 `${name}:/restore`,
                 '--entrypoint',
                 'tar',
-                n.imageId,
+                n.imageRef,
                 '--extract',
                 `--file=/snapshot/${n.varArchive}`,
                 ...tarFlags,
@@ -131,7 +131,7 @@ export async function restoreSnapshot(
         Promise.all(
           m.nodes.map((n, i) =>
             startNodeContainer({
-              image: n.imageId,
+              image: n.imageRef,
               name: plan.nodes[i]!.containerName,
               hostname: n.name,
               network: plan.network.name,

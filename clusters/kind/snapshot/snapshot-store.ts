@@ -70,10 +70,11 @@ export async function snapshotUnusable(
     return `it is ${(ageMs / 86400_000).toFixed(1)} days old (at most ${SNAPSHOT_MAX_AGE_MS / 86400_000})`;
   for (const n of s.manifest.nodes) {
     if (!existsSync(join(s.dir, n.varArchive))) return `${n.varArchive} is missing`;
-    const r = await exec('docker', ['image', 'inspect', '--format', '{{.Id}}', n.imageId], {
+    const r = await exec('docker', ['image', 'inspect', '--format', '{{.Id}}', n.imageRef], {
       allowFailure: true,
     });
     if (r.exitStatus !== 0) return `its image for ${n.suffix} is gone from Docker`;
+    if (r.stdout.trim() !== n.imageId) return `its image for ${n.suffix} was replaced`;
   }
   return undefined;
 }
