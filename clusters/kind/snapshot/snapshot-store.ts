@@ -1,4 +1,12 @@
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { exec } from '../../../harness/util/exec.ts';
 import { log } from '../../../harness/util/log.ts';
@@ -142,9 +150,15 @@ export function supersededBy(
   );
 }
 
-/** After a build: drop what the new snapshot supersedes, then prune to the cap. */
+/**
+ * After a build: drop what the new snapshot supersedes, unfinished builds older than an hour
+ * (a killed save's), then prune to the cap.
+ */
 export async function tidySnapshots(fresh: SnapshotManifest): Promise<void> {
-  const { snapshots } = listSnapshots();
+  const { snapshots, broken } = listSnapshots();
+  for (const dir of broken)
+    if (Date.now() - statSync(dir).mtimeMs > 3600_000)
+      rmSync(dir, { recursive: true, force: true });
   for (const old of supersededBy(
     snapshots.map((s) => s.manifest),
     fresh,
