@@ -7,6 +7,8 @@ export async function waitReady(
   kc: KubeConfig,
   nodeNames: readonly string[],
   timeoutMs = 5 * 60_000,
+  /** How often to look (a restore, being quick, is looked at more often). */
+  intervalMs = 2000,
 ): Promise<void> {
   const api = core(kc);
   await log.step(
@@ -38,7 +40,7 @@ export async function waitReady(
           return true;
         },
         (s) => log.info(s),
-        2000,
+        intervalMs,
       ),
   );
 }

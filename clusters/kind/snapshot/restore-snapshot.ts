@@ -171,6 +171,8 @@ export async function restoreSnapshot(
     await waitReady(
       kc,
       nodes.map((n) => n.name),
+      5 * 60_000,
+      500,
     );
     const readySeconds = (performance.now() - t0) / 1000;
     const facts: ClusterFacts = {
