@@ -39,6 +39,8 @@ export function parseAnswer(odHex: string, id: number): string[] {
  * Asks cluster DNS, from inside a node, for `name` and returns its A records. The query goes to
  * the DNS Service's address, so kube-proxy's rules and CoreDNS are both on the path. The node
  * image has bash but no DNS client: bash's /dev/udp sends the packet, dd reads one datagram.
+ * The packet goes out in one write (dd gathers it first): printf's output is line-buffered, and
+ * the label length of "kubernetes" is 10, a newline, which would split it in two datagrams.
  * (Only traffic between the project's own containers: nothing leaves the machine.)
  */
 export async function resolveInCluster(
@@ -51,7 +53,7 @@ export async function resolveInCluster(
     [
       'bash',
       '-c',
-      `exec 3<>/dev/udp/${dnsServer}/53 && printf "$1" >&3 && timeout 3 dd bs=4096 count=1 <&3 2>/dev/null | od -An -v -tx1`,
+      `exec 3<>/dev/udp/${dnsServer}/53 && printf "$1" | dd bs=4096 count=1 iflag=fullblock >&3 2>/dev/null && timeout 3 dd bs=4096 count=1 <&3 2>/dev/null | od -An -v -tx1`,
       'dns-probe',
       queryEscapes(name, id),
     ],

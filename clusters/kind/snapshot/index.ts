@@ -5,7 +5,7 @@ export { nthAddress, parseAnswer, queryEscapes, resolveInCluster } from './dns-p
 export { leaderLeases, quiesce, redateTokens } from './quiesce.ts';
 export { type RestoredCluster, restoreSnapshot, SnapshotBusy } from './restore-snapshot.ts';
 export { RestoringProvider } from './restoring-provider.ts';
-export { saveSnapshot, tarFlags } from './save-snapshot.ts';
+export { saveSnapshot } from './save-snapshot.ts';
 export { keyChanges, recipeDigest, SNAPSHOT_RECIPE_VERSION, snapshotKey } from './snapshot-key.ts';
 export {
   SnapshotKeyParts,
@@ -30,3 +30,4 @@ export {
   touchSnapshot,
 } from './snapshot-store.ts';
 export { pickSnapshotSubnet, subnetTaken } from './snapshot-subnet.ts';
+export { fillVarVolume, linkedVarDirs, saveVarTree, tarFlags } from './var-tree.ts';

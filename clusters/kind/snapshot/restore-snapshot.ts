@@ -1,11 +1,11 @@
+import { join } from 'node:path';
 import { TuneproofError } from '../../../harness/errors.ts';
 import type { ClusterFacts } from '../../../harness/results/schema.ts';
 import { cleanup } from '../../../harness/util/cleanup.ts';
-import { exec } from '../../../harness/util/exec.ts';
 import { log } from '../../../harness/util/log.ts';
 import { docker } from '../../docker.ts';
 import { kubeConfigFromAdminConf } from '../../kube.ts';
-import { labelKeys, ownerLabels, toolLabel } from '../../labels.ts';
+import { labelKeys, ownerLabels } from '../../labels.ts';
 import type { ClusterSpec, ProgressEvent } from '../../provider.ts';
 import { waitReady } from '../actions/wait-ready.ts';
 import { KindCluster } from '../cluster.ts';
@@ -16,9 +16,9 @@ import { startNodeContainer } from '../node-container.ts';
 import { type ClusterPlan, checkClusterName } from '../plan.ts';
 import { kindCapabilities } from '../provider.ts';
 import { removeUntilGone } from '../remove-until-gone.ts';
-import { tarFlags } from './save-snapshot.ts';
 import type { StoredSnapshot } from './snapshot-store.ts';
 import { subnetTaken } from './snapshot-subnet.ts';
+import { fillVarVolume } from './var-tree.ts';
 
 /** The snapshot's subnet is held by another network (e.g. another restore of it): not its fault. */
 export class SnapshotBusy extends TuneproofError {}
@@ -81,6 +81,7 @@ export async function restoreSnapshot(
     });
     opts.onProgress?.({ step: 'volumes', detail: `${m.nodes.length} /var volumes` });
     const d = await docker();
+    const filled: string[] = [];
     const volumes = await log.step(
       `Filling ${m.nodes.length} /var volumes from snapshot ${m.key.slice(0, 12)}`,
       'Volumes filled',
@@ -89,40 +90,20 @@ export async function restoreSnapshot(
           m.nodes.map(async (n) => {
             const name = `${spec.name}-${n.suffix}-var`;
             await d.createVolume({ Name: name, Labels: labels });
-            // mounted where the image has nothing, so Docker copies none of the image's /var in
-            await exec(
-              'docker',
-              [
-                'run',
-                '--rm',
-                '--label',
-                `${labelKeys.tool}=${toolLabel}`,
-                '--label',
-                `${labelKeys.run}=${spec.runId}`,
-                '--label',
-                `${labelKeys.cluster}=${spec.name}`,
-                '--cap-add',
-                'SYS_ADMIN',
-                '--network',
-                'none',
-                '-v',
-                `${snap.dir}:/snapshot:ro`,
-                '-v',
-                `${name}:/restore`,
-                '--entrypoint',
-                'tar',
-                n.imageRef,
-                '--extract',
-                `--file=/snapshot/${n.varArchive}`,
-                ...tarFlags,
-                '--directory=/restore',
-              ],
-              { context: `filling /var of ${n.name}`, timeoutMs: 10 * 60_000 },
+            filled.push(
+              await fillVarVolume({
+                volume: name,
+                tree: join(snap.dir, n.varDir),
+                image: n.imageRef,
+                labels,
+                context: `filling /var of ${n.name}`,
+              }),
             );
             return name;
           }),
         ),
     );
+    log.debug(`/var volumes ${[...new Set(filled)].join(' and ')} (see var-tree.ts)`);
     opts.onProgress?.({ step: 'nodes', detail: `${m.nodes.length} node containers` });
     const started = await log.step(
       `Starting ${m.nodes.length} node containers from snapshot ${m.key.slice(0, 12)}`,

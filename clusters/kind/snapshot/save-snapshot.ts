@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { exec } from '../../../harness/util/exec.ts';
 import { log } from '../../../harness/util/log.ts';
 import { docker } from '../../docker.ts';
 import { core } from '../../kube.ts';
-import { labelKeys, toolLabel } from '../../labels.ts';
 import type { KindCluster } from '../cluster.ts';
 import type { KindNode } from '../node.ts';
 import { planCluster } from '../plan.ts';
@@ -13,13 +12,7 @@ import { apiServerPort } from '../provider.ts';
 import { quiesce } from './quiesce.ts';
 import type { SnapshotKeyParts, SnapshotManifest, SnapshotNode } from './snapshot-manifest.ts';
 import { SNAPSHOT_MAX_AGE_MS, SNAPSHOT_REPO, snapshotsDir } from './snapshot-store.ts';
-
-/**
- * GNU tar flags that keep everything containerd and the kubelet rely on: numeric owners,
- * every extended attribute (overlayfs marks opaque directories with trusted.overlay.opaque,
- * which only CAP_SYS_ADMIN may read and write), holes in sparse files.
- */
-export const tarFlags = ['--numeric-owner', '--xattrs', '--xattrs-include=*', '--sparse'];
+import { saveVarTree } from './var-tree.ts';
 
 async function imageSize(ref: string): Promise<number> {
   const r = await exec('docker', ['image', 'inspect', '--format', '{{.Size}}', ref]);
@@ -31,7 +24,8 @@ async function imageSize(ref: string): Promise<number> {
  * node containers stopped: the cluster is quiesced (quiesce.ts), its node containers stopped
  * cleanly (systemd's shutdown: containerd and etcd flush and exit), then per node the root
  * filesystem is committed as an image and /var (a volume, which a commit leaves out) is
- * archived with GNU tar from a helper container that mounts the stopped node's volumes.
+ * unpacked into the snapshot directory from a helper container that mounts the stopped node's
+ * volumes (var-tree.ts).
  */
 export async function saveSnapshot(opts: {
   cluster: KindCluster;
@@ -91,31 +85,13 @@ export async function saveSnapshot(opts: {
             })) as { Id: string };
             const imageRef = `${SNAPSHOT_REPO}:${tag}`;
             committedRefs.push(imageRef);
-            const varArchive = `${suffix}.var.tar`;
-            await exec(
-              'docker',
-              [
-                'run',
-                '--rm',
-                '--label',
-                `${labelKeys.tool}=${toolLabel}`,
-                '--cap-add',
-                'SYS_ADMIN',
-                '--volumes-from',
-                n.containerId,
-                '-v',
-                `${partialDir}:/snapshot`,
-                '--entrypoint',
-                'tar',
-                imageRef,
-                '--create',
-                `--file=/snapshot/${varArchive}`,
-                ...tarFlags,
-                '--directory=/var',
-                '.',
-              ],
-              { context: `archiving /var of ${n.name}`, timeoutMs: 10 * 60_000 },
-            );
+            const varBytes = await saveVarTree({
+              containerId: n.containerId,
+              image: imageRef,
+              snapshotDir: partialDir,
+              name: suffix,
+              context: `saving /var of ${n.name}`,
+            });
             return {
               name: n.name,
               role: n.role,
@@ -124,8 +100,8 @@ export async function saveSnapshot(opts: {
               podCIDR: info.get(n.name)?.podCIDR ?? '',
               imageId: committed.Id,
               imageRef,
-              varArchive,
-              varArchiveBytes: statSync(join(partialDir, varArchive)).size,
+              varDir: suffix,
+              varBytes,
               imageLayerBytes: Math.max(0, (await imageSize(imageRef)) - baseSize),
               sysctls: (host.Sysctls as Record<string, string> | undefined) ?? {},
               ulimits: (host.Ulimits ?? []).map((u) => ({
@@ -140,7 +116,7 @@ export async function saveSnapshot(opts: {
     );
     const plan = planCluster(cluster.name, nodes.length - 1, opts.subnet);
     const manifest: SnapshotManifest = {
-      format: 1,
+      format: 2,
       key,
       keyParts: opts.keyParts,
       createdAt: createdAt.toISOString(),

@@ -27,9 +27,9 @@ export const SnapshotNode = z.object({
   /** The committed node container (its root filesystem without /var). */
   imageId: z.string(),
   imageRef: z.string(),
-  /** tar of the node's /var in the snapshot directory. */
-  varArchive: z.string(),
-  varArchiveBytes: z.number(),
+  /** The node's /var, unpacked, in the snapshot directory. */
+  varDir: z.string(),
+  varBytes: z.number(),
   imageLayerBytes: z.number(),
   sysctls: z.record(z.string(), z.string()),
   ulimits: z.array(z.object({ name: z.string(), soft: z.number(), hard: z.number() })),
@@ -39,7 +39,7 @@ export const SnapshotNode = z.object({
 export type SnapshotNode = z.infer<typeof SnapshotNode>;
 
 export const SnapshotManifest = z.object({
-  format: z.literal(1),
+  format: z.literal(2),
   key: z.string(),
   keyParts: SnapshotKeyParts,
   createdAt: z.string(),
@@ -65,7 +65,7 @@ export const SnapshotManifest = z.object({
 });
 export type SnapshotManifest = z.infer<typeof SnapshotManifest>;
 
-/** Bytes on disk: the /var archives plus the committed layers (the node image is shared). */
+/** Bytes on disk: the /var trees plus the committed layers (the node image is shared). */
 export function snapshotBytes(m: SnapshotManifest): number {
-  return m.nodes.reduce((sum, n) => sum + n.varArchiveBytes + n.imageLayerBytes, 0);
+  return m.nodes.reduce((sum, n) => sum + n.varBytes + n.imageLayerBytes, 0);
 }

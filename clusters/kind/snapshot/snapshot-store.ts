@@ -15,7 +15,7 @@ import { SnapshotManifest, snapshotBytes } from './snapshot-manifest.ts';
 
 /**
  * Snapshots live in tuneproof's cache directory (outside any checkout, shared by worktrees):
- * `<cache>/snapshots/<key>/manifest.json` and one `<node suffix>.var.tar` per node; each node's
+ * `<cache>/snapshots/<key>/manifest.json` and one `<node suffix>/` tree of /var per node; each node's
  * root filesystem is a committed Docker image (`tuneproof/snapshot:<key12>-<suffix>-<build>`)
  * on top of the node image.
  */
@@ -77,7 +77,7 @@ export async function snapshotUnusable(
   if (!(ageMs < SNAPSHOT_MAX_AGE_MS))
     return `it is ${(ageMs / 86400_000).toFixed(1)} days old (at most ${SNAPSHOT_MAX_AGE_MS / 86400_000})`;
   for (const n of s.manifest.nodes) {
-    if (!existsSync(join(s.dir, n.varArchive))) return `${n.varArchive} is missing`;
+    if (!existsSync(join(s.dir, n.varDir))) return `${n.varDir} is missing`;
     const r = await exec('docker', ['image', 'inspect', '--format', '{{.Id}}', n.imageRef], {
       allowFailure: true,
     });
