@@ -30,4 +30,10 @@ export {
   touchSnapshot,
 } from './snapshot-store.ts';
 export { pickSnapshotSubnet, subnetTaken } from './snapshot-subnet.ts';
-export { fillVarVolume, linkedVarDirs, saveVarTree, tarFlags } from './var-tree.ts';
+export {
+  fillVarVolume,
+  linkedVarDirs,
+  SNAPSHOT_VOLUME_LABEL,
+  saveVarTree,
+  tarFlags,
+} from './var-tree.ts';

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { TuneproofError } from '../../../harness/errors.ts';
 import type { ClusterFacts } from '../../../harness/results/schema.ts';
 import { cleanup } from '../../../harness/util/cleanup.ts';
@@ -93,7 +92,7 @@ export async function restoreSnapshot(
             filled.push(
               await fillVarVolume({
                 volume: name,
-                tree: join(snap.dir, n.varDir),
+                treeVolume: n.varVolume,
                 image: n.imageRef,
                 labels,
                 context: `filling /var of ${n.name}`,

@@ -1,4 +1,4 @@
-import { TuneproofError } from '../../../harness/errors.ts';
+import { CommandError, TuneproofError } from '../../../harness/errors.ts';
 import { log } from '../../../harness/util/log.ts';
 import { docker } from '../../docker.ts';
 import type {
@@ -157,7 +157,12 @@ export class RestoringProvider implements ClusterProvider {
           note(`${e.message}: this cluster is brought up with kubeadm instead`);
           return this.#fresh(spec, opts, notes, t0);
         }
-        const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+        const why =
+          e instanceof CommandError
+            ? `${e.message.split(': command failed')[0]}: ${e.stderr.trim().split('\n').slice(-2).join(' ') || `exit ${e.exitStatus}`}`
+            : e instanceof Error
+              ? e.message.split('\n')[0]
+              : String(e);
         note(
           `cluster restored from snapshot ${short} ${e instanceof RestoreCheckFailed ? why : `failed: ${why}`}; snapshot discarded`,
         );

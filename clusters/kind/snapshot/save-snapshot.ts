@@ -24,7 +24,7 @@ async function imageSize(ref: string): Promise<number> {
  * node containers stopped: the cluster is quiesced (quiesce.ts), its node containers stopped
  * cleanly (systemd's shutdown: containerd and etcd flush and exit), then per node the root
  * filesystem is committed as an image and /var (a volume, which a commit leaves out) is
- * unpacked into the snapshot directory from a helper container that mounts the stopped node's
+ * unpacked into a volume of its own from a helper container that mounts the stopped node's
  * volumes (var-tree.ts).
  */
 export async function saveSnapshot(opts: {
@@ -65,6 +65,7 @@ export async function saveSnapshot(opts: {
   mkdirSync(partialDir, { recursive: true });
   const baseSize = await imageSize(opts.nodeImage);
   const committedRefs: string[] = [];
+  const savedVolumes: string[] = [];
   try {
     const saved = await log.step(
       `Saving ${nodes.length} nodes (root filesystem as an image, /var as an archive)`,
@@ -85,11 +86,13 @@ export async function saveSnapshot(opts: {
             })) as { Id: string };
             const imageRef = `${SNAPSHOT_REPO}:${tag}`;
             committedRefs.push(imageRef);
+            const varVolume = `tuneproof-snapshot-${key.slice(0, 12)}-${build}-${suffix}`;
+            savedVolumes.push(varVolume);
             const varBytes = await saveVarTree({
               containerId: n.containerId,
               image: imageRef,
-              snapshotDir: partialDir,
-              name: suffix,
+              volume: varVolume,
+              key,
               context: `saving /var of ${n.name}`,
             });
             return {
@@ -100,7 +103,7 @@ export async function saveSnapshot(opts: {
               podCIDR: info.get(n.name)?.podCIDR ?? '',
               imageId: committed.Id,
               imageRef,
-              varDir: suffix,
+              varVolume,
               varBytes,
               imageLayerBytes: Math.max(0, (await imageSize(imageRef)) - baseSize),
               sysctls: (host.Sysctls as Record<string, string> | undefined) ?? {},
@@ -116,7 +119,7 @@ export async function saveSnapshot(opts: {
     );
     const plan = planCluster(cluster.name, nodes.length - 1, opts.subnet);
     const manifest: SnapshotManifest = {
-      format: 2,
+      format: 3,
       key,
       keyParts: opts.keyParts,
       createdAt: createdAt.toISOString(),
@@ -138,6 +141,8 @@ export async function saveSnapshot(opts: {
     rmSync(partialDir, { recursive: true, force: true });
     if (committedRefs.length)
       await exec('docker', ['image', 'rm', '--force', ...committedRefs], { allowFailure: true });
+    if (savedVolumes.length)
+      await exec('docker', ['volume', 'rm', '--force', ...savedVolumes], { allowFailure: true });
     throw e;
   }
 }

@@ -27,8 +27,8 @@ export const SnapshotNode = z.object({
   /** The committed node container (its root filesystem without /var). */
   imageId: z.string(),
   imageRef: z.string(),
-  /** The node's /var, unpacked, in the snapshot directory. */
-  varDir: z.string(),
+  /** Docker volume holding the node's /var, unpacked (var-tree.ts says why not the cache). */
+  varVolume: z.string(),
   varBytes: z.number(),
   imageLayerBytes: z.number(),
   sysctls: z.record(z.string(), z.string()),
@@ -39,7 +39,7 @@ export const SnapshotNode = z.object({
 export type SnapshotNode = z.infer<typeof SnapshotNode>;
 
 export const SnapshotManifest = z.object({
-  format: z.literal(2),
+  format: z.literal(3),
   key: z.string(),
   keyParts: SnapshotKeyParts,
   createdAt: z.string(),

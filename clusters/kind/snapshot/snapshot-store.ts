@@ -15,9 +15,9 @@ import { SnapshotManifest, snapshotBytes } from './snapshot-manifest.ts';
 
 /**
  * Snapshots live in tuneproof's cache directory (outside any checkout, shared by worktrees):
- * `<cache>/snapshots/<key>/manifest.json` and one `<node suffix>/` tree of /var per node; each node's
- * root filesystem is a committed Docker image (`tuneproof/snapshot:<key12>-<suffix>-<build>`)
- * on top of the node image.
+ * `<cache>/snapshots/<key>/manifest.json`; each node's root filesystem is a committed Docker image
+ * (`tuneproof/snapshot:<key12>-<suffix>-<build>`) on top of the node image and its /var a Docker
+ * volume (`tuneproof-snapshot-<key12>-<build>-<suffix>`, see var-tree.ts for why not the cache).
  */
 export const SNAPSHOT_REPO = 'tuneproof/snapshot';
 
@@ -77,7 +77,8 @@ export async function snapshotUnusable(
   if (!(ageMs < SNAPSHOT_MAX_AGE_MS))
     return `it is ${(ageMs / 86400_000).toFixed(1)} days old (at most ${SNAPSHOT_MAX_AGE_MS / 86400_000})`;
   for (const n of s.manifest.nodes) {
-    if (!existsSync(join(s.dir, n.varDir))) return `${n.varDir} is missing`;
+    const v = await exec('docker', ['volume', 'inspect', n.varVolume], { allowFailure: true });
+    if (v.exitStatus !== 0) return `its /var volume for ${n.suffix} is gone from Docker`;
     const r = await exec('docker', ['image', 'inspect', '--format', '{{.Id}}', n.imageRef], {
       allowFailure: true,
     });
@@ -106,6 +107,8 @@ export function touchSnapshot(s: StoredSnapshot): void {
 export async function removeSnapshot(s: StoredSnapshot): Promise<void> {
   const refs = s.manifest.nodes.map((n) => n.imageRef);
   await exec('docker', ['image', 'rm', '--force', ...refs], { allowFailure: true });
+  const volumes = s.manifest.nodes.map((n) => n.varVolume);
+  await exec('docker', ['volume', 'rm', '--force', ...volumes], { allowFailure: true });
   rmSync(s.dir, { recursive: true, force: true });
 }
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import { exec } from '../../../harness/util/exec.ts';
 import { docker } from '../../docker.ts';
 import { labelKeys, toolLabel } from '../../labels.ts';
@@ -28,15 +28,31 @@ export const linkedVarDirs = [
 const tarPipe = (from: string, to: string, excludes: readonly string[] = []) =>
   `tar --create ${tarFlags.join(' ')} ${excludes.map((e) => `--exclude=./${e}`).join(' ')} --directory='${from}' . | tar --extract ${tarFlags.join(' ')} --directory='${to}'`;
 
-/** Unpacks a stopped node container's /var into `<snapshotDir>/<name>` (a helper container). */
+/** Label of the volumes holding snapshots' /var trees (not the tool label: `clean` spares them). */
+export const SNAPSHOT_VOLUME_LABEL = 'dev.tuneproof.snapshot';
+
+async function mountpoint(volume: string): Promise<string | undefined> {
+  const d = await docker();
+  const info = (await d.getVolume(volume).inspect()) as { Mountpoint?: string };
+  return info.Mountpoint;
+}
+
+/**
+ * Unpacks a stopped node container's /var into a new volume `name` (a helper container) and
+ * returns its size in bytes. The tree lives in a Docker volume, not the cache directory, so that
+ * a restore can hard-link from it: Docker's storage is its own mount here, and links cannot
+ * cross mounts.
+ */
 export async function saveVarTree(opts: {
   containerId: string;
   image: string;
-  snapshotDir: string;
-  name: string;
+  volume: string;
+  key: string;
   context: string;
 }): Promise<number> {
-  await exec(
+  const d = await docker();
+  await d.createVolume({ Name: opts.volume, Labels: { [SNAPSHOT_VOLUME_LABEL]: opts.key } });
+  const r = await exec(
     'docker',
     [
       'run',
@@ -50,43 +66,40 @@ export async function saveVarTree(opts: {
       '--volumes-from',
       opts.containerId,
       '-v',
-      `${opts.snapshotDir}:/snapshot`,
+      `${opts.volume}:/snapshot`,
       '--entrypoint',
       'sh',
       opts.image,
       '-c',
-      `mkdir -p '/snapshot/${opts.name}' && ${tarPipe('/var', `/snapshot/${opts.name}`)}`,
+      `${tarPipe('/var', '/snapshot')} && du -sb /snapshot`,
     ],
     { context: opts.context, timeoutMs: 10 * 60_000 },
   );
-  const du = await exec('du', ['-sb', join(opts.snapshotDir, opts.name)]);
-  return Number(du.stdout.split(/\s/)[0]);
+  return Number(r.stdout.trim().split(/\s/)[0]);
 }
 
 /**
- * Fills an empty named volume with a saved /var tree. Where this process can write the volume's
- * directory (root, local Docker) the immutable bulk is hard-linked (seconds instead of the ~35 s
- * that copying 2.8 GB for 1 control plane + 2 workers took here) and the rest copied; otherwise
- * a helper container copies everything.
+ * Fills an empty named volume from a saved /var tree volume. Where this process can write
+ * Docker's volume directories (root, local Docker) the immutable bulk is hard-linked (a second
+ * instead of the ~35 s that copying 2.8 GB for 1 control plane + 2 workers took here) and the
+ * rest copied; otherwise a helper container copies everything.
  */
 export async function fillVarVolume(opts: {
   volume: string;
-  tree: string;
+  treeVolume: string;
   image: string;
   labels: Record<string, string>;
   context: string;
 }): Promise<'linked' | 'copied'> {
-  const d = await docker();
-  const info = (await d.getVolume(opts.volume).inspect()) as { Mountpoint?: string };
-  const mp = info.Mountpoint;
-  if (mp && process.getuid?.() === 0 && existsSync(mp)) {
+  const [mp, tree] = await Promise.all([mountpoint(opts.volume), mountpoint(opts.treeVolume)]);
+  if (mp && tree && process.getuid?.() === 0 && existsSync(mp) && existsSync(tree)) {
     const links = linkedVarDirs
       .map(
         (dir) =>
-          `if [ -d '${opts.tree}/${dir}' ]; then mkdir -p '${mp}/${dir}/..' && cp -al '${opts.tree}/${dir}' '${mp}/${dir}/..'; fi`,
+          `if [ -d '${tree}/${dir}' ]; then mkdir -p '${mp}/${dirname(dir)}' && cp -al '${tree}/${dir}' '${mp}/${dirname(dir)}/'; fi`,
       )
-      .join(' && ');
-    await exec('sh', ['-c', `set -e; ${tarPipe(opts.tree, mp, linkedVarDirs)}; ${links}`], {
+      .join('; ');
+    await exec('sh', ['-c', `set -e; ${tarPipe(tree, mp, linkedVarDirs)}; ${links}`], {
       context: opts.context,
       timeoutMs: 10 * 60_000,
     });
@@ -103,7 +116,7 @@ export async function fillVarVolume(opts: {
       '--network',
       'none',
       '-v',
-      `${opts.tree}:/snapshot:ro`,
+      `${opts.treeVolume}:/snapshot:ro`,
       // mounted where the image has nothing, so Docker copies none of the image's /var in
       '-v',
       `${opts.volume}:/restore`,

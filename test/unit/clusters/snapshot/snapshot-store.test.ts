@@ -11,7 +11,7 @@ import {
 
 function manifest(key: string, lastUsedAt: string, mb: number, over = {}): SnapshotManifest {
   return {
-    format: 2,
+    format: 3,
     key,
     keyParts: {
       nodeImage: 'tuneproof/node:v1',
@@ -40,7 +40,7 @@ function manifest(key: string, lastUsedAt: string, mb: number, over = {}): Snaps
         podCIDR: '10.244.0.0/24',
         imageId: 'sha256:3',
         imageRef: 'tuneproof/snapshot:x',
-        varDir: 'control-plane',
+        varVolume: 'tuneproof-snapshot-x-control-plane',
         varBytes: (mb - 1) * 1e6,
         imageLayerBytes: 1e6,
         sysctls: {},
