@@ -7,7 +7,8 @@ import type { WorkloadImages } from '../scenario/types.ts';
  * The kind provider with the images this machine has or can get (TUNEPROOF_IMAGES: auto,
  * official, tuneproof; see clusters/images/index.ts), and the workload images scenarios run.
  * TUNEPROOF_NODE_IMAGE overrides the node image alone. Clusters are restored from snapshots
- * (docs/snapshots.md) unless `fresh` asks for a kubeadm bring-up every time.
+ * (docs/snapshots.md) when `fresh` is false, or left out and TUNEPROOF_RESTORE=1 (kubeadm
+ * otherwise, until restore has been measured on real clusters).
  */
 export async function kindProviderFromImages(opts: { fresh?: boolean } = {}): Promise<{
   provider: RestoringProvider;
@@ -21,7 +22,7 @@ export async function kindProviderFromImages(opts: { fresh?: boolean } = {}): Pr
     images: resolved.records.map((r) =>
       r.role === 'node' && nodeImage !== r.ref ? { ...r, ref: nodeImage, digest: undefined } : r,
     ),
-    fresh: opts.fresh,
+    fresh: opts.fresh ?? process.env.TUNEPROOF_RESTORE !== '1',
   });
   return { provider, images: resolved.workloads };
 }

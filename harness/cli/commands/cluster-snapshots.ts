@@ -5,6 +5,7 @@ import {
   removeSnapshot,
   SNAPSHOT_MAX_AGE_MS,
   SNAPSHOT_REPO,
+  SNAPSHOT_VOLUME_LABEL,
   snapshotBytes,
   snapshotCapBytes,
   snapshotsDir,
@@ -34,6 +35,16 @@ async function orphanImages(referenced: ReadonlySet<string>): Promise<string[]> 
   return r.stdout
     .split('\n')
     .filter((ref) => ref && !ref.includes('<none>') && !referenced.has(ref));
+}
+
+/** /var volumes of snapshots that no manifest names (a killed save's). */
+async function orphanVolumes(referenced: ReadonlySet<string>): Promise<string[]> {
+  const r = await exec(
+    'docker',
+    ['volume', 'ls', '-q', '--filter', `label=${SNAPSHOT_VOLUME_LABEL}`],
+    { allowFailure: true },
+  );
+  return r.stdout.split('\n').filter((v) => v && !referenced.has(v));
 }
 
 /** `tuneproof cluster snapshots list|clean` (docs/snapshots.md). */
@@ -113,9 +124,16 @@ export function registerSnapshotCommands(cluster: Command): void {
         const orphans = await orphanImages(left);
         if (orphans.length)
           await exec('docker', ['image', 'rm', '--force', ...orphans], { allowFailure: true });
+        const usedVolumes = new Set(
+          listSnapshots().snapshots.flatMap((x) => x.manifest.nodes.map((n) => n.varVolume)),
+        );
+        const volumes = await orphanVolumes(usedVolumes);
+        if (volumes.length)
+          await exec('docker', ['volume', 'rm', '--force', ...volumes], { allowFailure: true });
+        orphans.push(...volumes);
         if (broken.length || orphans.length)
           out(
-            `removed ${broken.length} unfinished snapshot directories, ${orphans.length} orphan images`,
+            `removed ${broken.length} unfinished snapshot directories, ${orphans.length} orphan images and volumes`,
           );
       }
       if (chosen.length === 0 && keys.length) out(`no snapshot matches ${keys.join(', ')}`);

@@ -45,7 +45,7 @@ async function up(provider: RestoringProvider, profile: string, workers: number)
 
 serial('a restored cluster passes the read-back check and the cluster contract', async (t) => {
   t.timeout(10 * 60_000);
-  const { provider } = await kindProviderFromImages();
+  const { provider } = await kindProviderFromImages({ fresh: false });
   const c = await up(provider, 'tuned', 2);
   const b = c.facts().bringUp!;
   t.log(
@@ -124,7 +124,7 @@ serial('on a restored cluster leases renew and no node flaps NotReady for 70 s',
 
 serial('a second restore makes no snapshot and is faster than the fresh bring-up', async (t) => {
   t.timeout(5 * 60_000);
-  const { provider } = await kindProviderFromImages();
+  const { provider } = await kindProviderFromImages({ fresh: false });
   const before = listSnapshots().snapshots.length;
   const c = await up(provider, 'tuned', 2);
   const b = c.facts().bringUp!;
@@ -144,7 +144,7 @@ serial(
     t.timeout(10 * 60_000);
     await cluster?.delete();
     cluster = undefined;
-    const { provider } = await kindProviderFromImages();
+    const { provider } = await kindProviderFromImages({ fresh: false });
     const profile = loadProfile('default').profile;
     const key = snapshotKey(await provider.keyParts({ profile, workers: 0 }));
     // make sure the snapshot exists, then make its recorded read-back disagree with any cluster
@@ -172,7 +172,7 @@ serial(
     t.timeout(6 * 60_000);
     await cluster?.delete();
     cluster = undefined;
-    const { provider } = await kindProviderFromImages();
+    const { provider } = await kindProviderFromImages({ fresh: false });
     const profile = loadProfile('default').profile;
     const snap = readSnapshot(snapshotKey(await provider.keyParts({ profile, workers: 0 })))!;
     const d = await docker();
