@@ -1,26 +1,13 @@
 import type { Command } from 'commander';
 import { benchRestore } from '../../bench/index.ts';
-import { ConfigError } from '../../errors.ts';
 import { loadProfile } from '../../profiles/index.ts';
 import { formatTable } from '../../util/table.ts';
 import { kindProviderFromImages } from '../kind-images.ts';
+import { InputCheck } from '../options.ts';
 
 const out = (text: string): void => {
   process.stdout.write(`${text}\n`);
 };
-
-function whole(text: string, flag: string, lo: number, hi: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < lo || n > hi)
-    throw new ConfigError('tuneproof bench', [
-      {
-        path: flag,
-        message: `expected a whole number from ${lo} to ${hi}, got "${text}"`,
-        severity: 'error',
-      },
-    ]);
-  return n;
-}
 
 /** `tuneproof bench restore`: snapshot restore against kubeadm, time to Ready, side by side. */
 export function registerBenchCommand(program: Command): void {
@@ -35,9 +22,12 @@ export function registerBenchCommand(program: Command): void {
     .option('--runs <n>', 'clusters of each kind (after one warm-up of each)', '5')
     .option('--json', 'print the samples and summaries as JSON')
     .action(async (opts: { profile: string; workers: string; runs: string; json?: boolean }) => {
-      const workers = whole(opts.workers, '--workers', 0, 10);
-      const runs = whole(opts.runs, '--runs', 1, 50);
-      const { profile } = loadProfile(opts.profile);
+      const check = new InputCheck();
+      const workers = check.wholeNumber('--workers', opts.workers, 0, 10);
+      const runs = check.wholeNumber('--runs', opts.runs, 1, 50);
+      const loaded = check.collect(() => loadProfile(opts.profile));
+      check.done('tuneproof bench restore');
+      const profile = loaded!.profile;
       const { provider } = await kindProviderFromImages();
       const r = await benchRestore({
         nodeImage: provider.nodeImage,
