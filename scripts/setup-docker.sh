@@ -3,6 +3,8 @@
 # is Debian (or Ubuntu) as root, Debian's docker.io is installed and dockerd started in the
 # background, logging to $TUNEPROOF_STATE/dockerd.log. Otherwise: say what is needed.
 set -euo pipefail
+# shellcheck source=scripts/detach.sh
+. "$(dirname "$0")/detach.sh"
 state="${TUNEPROOF_STATE:-${XDG_STATE_HOME:-$HOME/.local/state}/tuneproof}"
 mkdir -p "$state"
 
@@ -52,7 +54,7 @@ if answers; then
 fi
 if ! pgrep -x dockerd >/dev/null 2>&1; then
   echo "setup: starting dockerd (log: $state/dockerd.log)"
-  nohup dockerd >"$state/dockerd.log" 2>&1 &
+  detach "$state/dockerd.log" dockerd
 fi
 for _ in $(seq 1 60); do
   if answers; then
