@@ -4,6 +4,7 @@ import type { RunWriter } from '../harness/results/run-writer.ts';
 import type { ClusterFacts, EffectiveConfigEntry } from '../harness/results/schema.ts';
 import type { Undo } from '../harness/util/cleanup.ts';
 import type { ExecResult } from '../harness/util/exec.ts';
+import type { SimulatedNodes, SimulatedNodesSpec } from './kwok/index.ts';
 
 /**
  * What a provider can do. Scenarios check these, never provider names (clusterloader2's
@@ -39,6 +40,8 @@ export interface ClusterSpec {
   workers: number;
   /** Control-plane container ports to publish on 127.0.0.1 (NodePorts a scenario serves on). */
   publishPorts?: readonly number[];
+  /** Simulated (kwok) nodes to add beside the real ones (kind provider). */
+  simulatedNodes?: SimulatedNodesSpec;
   /** Keep the cluster if bring-up fails (for debugging); print how to reach it. */
   retain?: boolean;
 }
@@ -76,6 +79,8 @@ export interface Cluster extends AsyncDisposable {
   /** https://127.0.0.1:<port>: the apiserver as published on the host. */
   readonly apiServerUrl: string;
   readonly nodes: readonly NodeHandle[];
+  /** The simulated nodes, when the spec asked for some. */
+  readonly simulatedNodes?: SimulatedNodes;
   /** 127.0.0.1 port on the host for a published control-plane port (ClusterSpec.publishPorts). */
   hostPort(containerPort: number): number | undefined;
   /** Admin credentials, held in memory only; write them only where the user asks. */

@@ -6,6 +6,7 @@ import { log } from '../../harness/util/log.ts';
 import { removeLabelled } from '../clean.ts';
 import { importedName, PINNED_LABEL } from '../images/preload-images.ts';
 import { core } from '../kube.ts';
+import type { SimulatedNodes } from '../kwok/index.ts';
 import type { Capabilities, Cluster } from '../provider.ts';
 import type { KindNode } from './node.ts';
 
@@ -19,6 +20,7 @@ export interface KindClusterInit {
   facts: ClusterFacts;
   effectiveConfig: EffectiveConfigEntry[];
   hostPorts: Record<number, number>;
+  simulatedNodes?: SimulatedNodes;
 }
 
 /** A running kind cluster that tuneproof created in this run. */
@@ -29,6 +31,7 @@ export class KindCluster implements Cluster {
   readonly capabilities: Capabilities;
   readonly apiServerUrl: string;
   readonly nodes: readonly KindNode[];
+  readonly simulatedNodes?: SimulatedNodes;
   readonly #kc: KubeConfig;
   readonly #facts: ClusterFacts;
   readonly #hostPorts: Record<number, number>;
@@ -45,6 +48,7 @@ export class KindCluster implements Cluster {
     this.#facts = init.facts;
     this.#effective = init.effectiveConfig;
     this.#hostPorts = init.hostPorts;
+    this.simulatedNodes = init.simulatedNodes;
   }
 
   hostPort(containerPort: number): number | undefined {
@@ -111,6 +115,7 @@ export class KindCluster implements Cluster {
   async delete(): Promise<void> {
     if (this.#deleted) return;
     this.#deleted = true;
+    await this.simulatedNodes?.stop();
     await log.step(`Deleting cluster ${this.name}`, `Deleted cluster ${this.name}`, () =>
       removeLabelled({ cluster: this.name }),
     );

@@ -7,6 +7,7 @@ import { cleanup } from '../../harness/util/cleanup.ts';
 import { log } from '../../harness/util/log.ts';
 import { listLabelledClusters, removeLabelled } from '../clean.ts';
 import { core, kubeConfigFromAdminConf } from '../kube.ts';
+import { startSimulatedNodes } from '../kwok/index.ts';
 import { labelKeys, ownerLabels } from '../labels.ts';
 import type {
   Capabilities,
@@ -168,6 +169,16 @@ export class KindProvider implements ClusterProvider {
       await markOwnership(kc, spec);
       progress('read back', 'effective configuration');
       const effectiveConfig = await readBack(spec.profile, rendered, nodes, kc);
+      // kwok's nodes join a cluster that is already up and read back: the profile is the real one
+      if (spec.simulatedNodes) progress('simulated nodes', `${spec.simulatedNodes.count} (kwok)`);
+      const simulatedNodes = spec.simulatedNodes
+        ? await startSimulatedNodes({
+            kc,
+            clusterName: spec.name,
+            profile: spec.profile,
+            spec: spec.simulatedNodes,
+          })
+        : undefined;
       const upSeconds = (performance.now() - t0) / 1000;
       const facts: ClusterFacts = {
         provider: 'kind',
@@ -176,6 +187,7 @@ export class KindProvider implements ClusterProvider {
         nodes: nodes.map((n) => ({ name: n.name, role: n.role, ip: n.ip })),
         images: this.#opts.images ?? [],
         upSeconds,
+        simulatedNodes: simulatedNodes?.facts(),
       };
       // from here the caller owns the cluster: it deletes it (or keeps it for `cluster up`)
       removal.dismiss();
@@ -190,6 +202,7 @@ export class KindProvider implements ClusterProvider {
         facts,
         effectiveConfig,
         hostPorts: started[0]!.hostPorts,
+        simulatedNodes,
       });
     } catch (e) {
       if (spec.retain) {

@@ -134,6 +134,20 @@ export const ClusterFacts = z.object({
       notes: z.array(z.string()).default([]),
     })
     .optional(),
+  /** Simulated (kwok) nodes beside the real ones: count, zones, the stages played, cadence. */
+  simulatedNodes: z
+    .object({
+      count: z.number(),
+      zones: z.number(),
+      simulator: z.string(),
+      kwokVersion: z.string(),
+      cadence: z.record(z.string(), z.number()),
+      stages: z.array(
+        z.object({ name: z.string(), does: z.string(), delaySeconds: z.number().optional() }),
+      ),
+      readySeconds: z.number(),
+    })
+    .optional(),
 });
 export type ClusterFacts = z.infer<typeof ClusterFacts>;
 

@@ -85,6 +85,7 @@ export async function runScenario<S extends z.ZodType>(
       profile: opts.profile,
       workers: scenario.workers(opts.params),
       publishPorts: scenario.publishPorts?.(opts.params),
+      simulatedNodes: scenario.simulatedNodes?.(opts.params),
       retain: opts.retain,
     });
     const c = cluster;

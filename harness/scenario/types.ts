@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { SimulatedNodesSpec } from '../../clusters/kwok/index.ts';
 import type { Capabilities, Cluster } from '../../clusters/provider.ts';
 import type { ScenarioVerdicts } from '../compare/primary-metric.ts';
 import type { ScenarioName } from '../profiles/index.ts';
@@ -54,6 +55,8 @@ export interface Scenario<S extends z.ZodType = z.ZodType> {
   publishPorts?(params: z.infer<S>): number[];
   /** Worker nodes the cluster needs for these parameters. */
   workers(params: z.infer<S>): number;
+  /** Simulated (kwok) nodes the cluster needs beside the real ones, if any. */
+  simulatedNodes?(params: z.infer<S>): SimulatedNodesSpec | undefined;
   /** Measurements to start before `run` and gather after it. */
   measurements(params: z.infer<S>): Measurement[];
   /** Primary metrics (they alone gate a comparison) and censored milestones: primary-metrics.ts. */
