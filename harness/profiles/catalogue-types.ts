@@ -17,7 +17,8 @@ export type ScenarioName =
   | 'apiserver-load'
   | 'image-pull-storm'
   | 'node-unreachable'
-  | 'etcd-disk-stall';
+  | 'etcd-disk-stall'
+  | 'zone-outage';
 
 /**
  * Where a knob's value can live in a kind cluster. `host-global` knobs (fs.*, vm.*, conntrack

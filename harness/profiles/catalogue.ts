@@ -50,6 +50,8 @@ function section(component: Component, scope: Knob['scope'], specs: KnobSpec[]):
 const load: ScenarioName[] = ['apiserver-load'];
 const storm: ScenarioName[] = ['image-pull-storm'];
 const unreachable: ScenarioName[] = ['node-unreachable'];
+/** The node lifecycle knobs: one node (node-unreachable) or a zone of simulated ones. */
+const zoneOutage: ScenarioName[] = ['node-unreachable', 'zone-outage'];
 const stall: ScenarioName[] = ['etcd-disk-stall'];
 
 const leaderElection = (): KnobSpec[] => [
@@ -171,14 +173,14 @@ export const catalogue: readonly Knob[] = [
       default: '50s',
       defaultNote: '50s since v1.32 (40s before)',
       description: 'How long a node may not report before it is marked NotReady/Unknown.',
-      scenarios: unreachable,
+      scenarios: zoneOutage,
     },
     {
       key: 'node-monitor-period',
       type: duration(100),
       default: '5s',
       description: 'How often the node controller checks node health.',
-      scenarios: unreachable,
+      scenarios: zoneOutage,
     },
     {
       key: 'node-eviction-rate',
@@ -186,7 +188,7 @@ export const catalogue: readonly Knob[] = [
       unit: 'nodes/s',
       default: 0.1,
       description: 'Nodes per second whose pods are evicted when a zone is healthy.',
-      scenarios: unreachable,
+      scenarios: zoneOutage,
     },
     {
       key: 'secondary-node-eviction-rate',
@@ -195,7 +197,7 @@ export const catalogue: readonly Knob[] = [
       default: 0.01,
       description:
         'Eviction rate when a zone is unhealthy (0 at or below large-cluster-size-threshold).',
-      scenarios: unreachable,
+      scenarios: zoneOutage,
     },
     {
       key: 'unhealthy-zone-threshold',
@@ -203,7 +205,7 @@ export const catalogue: readonly Knob[] = [
       default: 0.55,
       description:
         'Fraction of NotReady nodes that makes a zone unhealthy (evictions slow or stop).',
-      scenarios: unreachable,
+      scenarios: zoneOutage,
     },
     {
       key: 'large-cluster-size-threshold',
@@ -211,7 +213,7 @@ export const catalogue: readonly Knob[] = [
       unit: 'nodes',
       default: 50,
       description: 'At or below this size the secondary eviction rate is 0.',
-      scenarios: unreachable,
+      scenarios: zoneOutage,
     },
     {
       key: 'kube-api-qps',
