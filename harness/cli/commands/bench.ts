@@ -4,6 +4,7 @@ import { loadProfile } from '../../profiles/index.ts';
 import { formatTable } from '../../util/table.ts';
 import { kindProviderFromImages } from '../kind-images.ts';
 import { InputCheck } from '../options.ts';
+import { registerSimulatedNodesBench } from './bench-simulated-nodes.ts';
 
 const out = (text: string): void => {
   process.stdout.write(`${text}\n`);
@@ -12,6 +13,7 @@ const out = (text: string): void => {
 /** `tuneproof bench restore`: snapshot restore against kubeadm, time to Ready, side by side. */
 export function registerBenchCommand(program: Command): void {
   const bench = program.command('bench').description("Measure tuneproof's own machinery");
+  registerSimulatedNodesBench(bench);
   bench
     .command('restore')
     .description(
