@@ -107,16 +107,18 @@ export function assembleOutage(input: {
 }
 
 /**
- * The eviction rate the node controller applied: taints come from a token bucket (burst 1), so
- * they are spaced 1/rate apart only while a node is waiting. An interval between consecutive
- * taints counts when the later node was already NotReady at the earlier taint (the queue was
- * not empty); the rate is those intervals' count over their total length. With timestamps of one
- * second precision, a rate near 1/s needs many intervals to be exact.
+ * The eviction rate the node controller applied. Taints come from a token bucket of burst 1
+ * checked every 100 ms: a node that had to wait for its taint got it the moment the next token
+ * came, 1/rate after the previous taint. So an interval between consecutive taints measures the
+ * rate when the later node waited (taint at least `minWaitMs` after its NotReady: with
+ * timestamps of one-second precision a 1 s gap can be rounding); the others measure how nodes
+ * arrived. The rate is the counted intervals over their total length.
  */
 export function appliedTaintRate(
   taints: OutageTimeline['taints'],
   fromMs = Number.NEGATIVE_INFINITY,
   toMs = Number.POSITIVE_INFINITY,
+  minWaitMs = 2000,
 ): { rate?: number; intervals: number; seconds: number } {
   let intervals = 0;
   let total = 0;
@@ -124,7 +126,7 @@ export function appliedTaintRate(
     const prev = taints[i - 1]!;
     const cur = taints[i]!;
     if (prev.taintMs < fromMs || cur.taintMs > toMs) continue;
-    if (cur.notReadyMs === undefined || cur.notReadyMs > prev.taintMs) continue;
+    if (cur.notReadyMs === undefined || cur.taintMs - cur.notReadyMs < minWaitMs) continue;
     intervals++;
     total += cur.taintMs - prev.taintMs;
   }

@@ -89,7 +89,7 @@ serial(
     t.timeout(12 * 60_000);
     const [below, above] = await withCluster('zone-outage-fast', [
       { outageNodes: 10 },
-      { outageNodes: 60, maxOutageSeconds: 80, podTolerationSeconds: 3600 },
+      { outageNodes: 60, maxOutageSeconds: 80 },
     ]);
     slow = below!;
     const facts = below!.cluster?.simulatedNodes;

@@ -100,7 +100,7 @@ test('NotReady, taint and eviction times come from server timestamps of the fail
   );
 });
 
-test('applied rate counts only intervals where the next node was already waiting', (t) => {
+test('applied rate counts only intervals where the later node waited for its taint', (t) => {
   // NotReady at 6..10 s, taints every 10 s from 10 s: every node waits for the limiter
   const taints = [10, 20, 30, 40, 50].map((s, i) => ({
     node: `n${i}`,
@@ -108,9 +108,12 @@ test('applied rate counts only intervals where the next node was already waiting
     notReadyMs: t0 + (10 - i) * 1000,
   }));
   t.deepEqual(appliedTaintRate(taints), { rate: 0.1, intervals: 4, seconds: 40 });
-  // a node that went NotReady after the previous taint: its gap is arrival, not the limiter
+  // a node tainted within a second of its NotReady did not wait: its gap is arrival
   const late = [...taints, { node: 'n5', taintMs: t0 + 200_000, notReadyMs: t0 + 199_000 }];
   t.is(appliedTaintRate(late).intervals, 4);
+  // one that waited 2 s behind the one before: the limiter's gap
+  const queued = [...late, { node: 'n6', taintMs: t0 + 210_000, notReadyMs: t0 + 201_000 }];
+  t.deepEqual(appliedTaintRate(queued), { rate: 5 / 50, intervals: 5, seconds: 50 });
 });
 
 test("the controller's zone-state log lines parse, the NUL-separated zone key included", (t) => {
