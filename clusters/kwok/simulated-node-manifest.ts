@@ -29,10 +29,7 @@ export function simulatedNodeSlots(
   });
 }
 
-/**
- * The Node object kwok then brings to Ready. Capacity is generous (32 CPUs, 256 GiB, 110 pods,
- * the kubelet's maxPods default) so scheduling never fails on simulated resources.
- */
+/** The Node object kwok then brings to Ready. */
 export function simulatedNodeManifest(slot: SimulatedNodeSlot): V1Node {
   return {
     apiVersion: 'v1',
@@ -50,10 +47,7 @@ export function simulatedNodeManifest(slot: SimulatedNodeSlot): V1Node {
       },
       annotations: { 'node.alpha.kubernetes.io/ttl': '0' },
     },
+    // status (capacity, conditions) is kwok's to report: the API ignores it on create
     spec: { taints: [{ ...simulatedNodeTaint }] },
-    status: {
-      capacity: { cpu: '32', memory: '256Gi', pods: '110' },
-      allocatable: { cpu: '32', memory: '256Gi', pods: '110' },
-    },
   };
 }

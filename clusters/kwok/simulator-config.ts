@@ -17,6 +17,10 @@ import type { SimulatorCadence } from './simulator-cadence.ts';
 
 /** Pod IPs of simulated pods: never routed, kept apart from the cluster's 10.244.0.0/16. */
 export const simulatedPodCidr = '10.250.0.0/16';
+/** The InternalIP every simulated node reports (nothing connects to it). */
+export const simulatedNodeIp = '10.251.0.1';
+/** Generous, so scheduling never fails on simulated resources; pods = the kubelet's maxPods default. */
+export const simulatedNodeCapacity = { cpu: '32', memory: '256Gi', pods: '110' } as const;
 
 /** The node conditions a healthy kubelet reports, rendered with kwok's clock. */
 function nodeConditionsTemplate(): string {
@@ -48,6 +52,13 @@ function nodeConditionsTemplate(): string {
     '  kubeletVersion: {{ printf "kwok-%s" Version | Quote }}',
     '  kubeProxyVersion: {{ printf "kwok-%s" Version | Quote }}',
     '  containerRuntimeVersion: {{ printf "kwok-%s" Version | Quote }}',
+    // the API drops status on create: capacity is reported here, as a kubelet does
+    ...['capacity:', 'allocatable:'].flatMap((k) => [
+      k,
+      `  cpu: "${simulatedNodeCapacity.cpu}"`,
+      `  memory: ${simulatedNodeCapacity.memory}`,
+      `  pods: "${simulatedNodeCapacity.pods}"`,
+    ]),
     'phase: Running',
   ].join('\n');
 }
@@ -100,8 +111,16 @@ export function simulatorConfig(cadence: SimulatorCadence): string {
         manageNodesWithLabelSelector: managedSelector,
         nodeLeaseDurationSeconds: cadence.leaseDurationSeconds,
         cidr: simulatedPodCidr,
+        nodeIP: simulatedNodeIp,
         // no kubelet endpoints: nothing scrapes or execs into simulated nodes
         enableDebuggingHandlers: false,
+        enableProfilingHandler: false,
+        // kwok's own defaults, stated: a config file's options are not defaulted (a missing
+        // parallelism is 0, which kwok refuses)
+        nodeLeaseParallelism: 4,
+        nodePlayStageParallelism: 4,
+        podPlayStageParallelism: 4,
+        podsOnNodeSyncParallelism: 1,
       },
     },
     stage('node-ready', 'Node', {

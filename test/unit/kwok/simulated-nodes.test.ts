@@ -28,7 +28,6 @@ test('a simulated node carries its zone, the managed label and the NoSchedule ta
   t.is(managedSelector, `${simulatedNodeLabels.heartbeat}=on`);
   t.is(n.metadata?.labels?.[simulatedNodeLabels.heartbeat], 'on');
   t.deepEqual(n.spec?.taints?.[0]?.effect, 'NoSchedule');
-  t.is(n.status?.allocatable?.pods, '110');
 });
 
 test('cadence follows the profile: lease renewed at a quarter of its duration', (t) => {
@@ -51,6 +50,11 @@ test("kwok's config: its options, then one stage per lifecycle step, with the re
   const report = stages.find((s) => s.metadata.name === 'node-status-report');
   t.is(report.spec.delay.durationMilliseconds, 60_000);
   t.regex(report.spec.next.statusTemplate, /lastHeartbeatTime: \{\{ \$now \| Quote \}\}/);
+  const ready = stages.find((s) => s.metadata.name === 'node-ready');
+  t.regex(
+    ready.spec.next.statusTemplate,
+    /allocatable:\n {2}cpu: "32"\n {2}memory: 256Gi\n {2}pods: "110"/,
+  );
   const running = stages.find((s) => s.metadata.name === 'pod-running');
   t.regex(running.spec.next.statusTemplate, /phase: Running/);
   t.true(stages.find((s) => s.metadata.name === 'pod-remove').spec.next.delete);
