@@ -2,6 +2,7 @@ import test from 'ava';
 import { parseAllDocuments } from 'yaml';
 import {
   managedSelector,
+  processUsage,
   simulatedNodeLabels,
   simulatedNodeManifest,
   simulatedNodeSlots,
@@ -58,4 +59,11 @@ test("kwok's config: its options, then one stage per lifecycle step, with the re
   const running = stages.find((s) => s.metadata.name === 'pod-running');
   t.regex(running.spec.next.statusTemplate, /phase: Running/);
   t.true(stages.find((s) => s.metadata.name === 'pod-remove').spec.next.delete);
+});
+
+test("a process's CPU and memory come from /proc; a gone process gives nothing", (t) => {
+  const u = processUsage(process.pid);
+  t.truthy(u);
+  t.true(u!.cpuSeconds > 0 && u!.rssBytes > 1_000_000 && u!.peakRssBytes >= u!.rssBytes);
+  t.is(processUsage(2 ** 22 + 1), undefined);
 });
