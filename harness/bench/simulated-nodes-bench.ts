@@ -1,5 +1,6 @@
-import type { KindProvider } from '../../clusters/kind/provider.ts';
+import type { KindCluster } from '../../clusters/kind/cluster.ts';
 import { getRaw } from '../../clusters/kube.ts';
+import type { ClusterSpec } from '../../clusters/provider.ts';
 import { counterDelta, parseScrape } from '../measure/prometheus.ts';
 import type { ResolvedProfile } from '../profiles/index.ts';
 import { cleanup } from '../util/cleanup.ts';
@@ -30,7 +31,8 @@ export interface SimulatedNodesBenchRow {
  * nodes only renew leases (every nodeLeaseDurationSeconds/4: N/10 writes/s by default).
  */
 export async function benchSimulatedNodes(opts: {
-  provider: KindProvider;
+  /** The kind provider (fresh or restoring): node containers are needed for process figures. */
+  provider: { create(spec: ClusterSpec): Promise<KindCluster> };
   profile: ResolvedProfile;
   counts: readonly number[];
   zones: number;

@@ -76,7 +76,8 @@ export class RestoringProvider implements ClusterProvider {
     opts: { onProgress?: (e: ProgressEvent) => void } = {},
   ): Promise<KindCluster> {
     const t0 = performance.now();
-    if (this.fresh) return this.#fresh(spec, opts, [], t0);
+    // simulated nodes are added to a fresh cluster: a snapshot holds none, nor their simulator
+    if (this.fresh || spec.simulatedNodes) return this.#fresh(spec, opts, [], t0);
     const interrupted = new AbortController();
     const onSignal = () => interrupted.abort();
     process.once('SIGINT', onSignal);
