@@ -17,14 +17,8 @@ export interface Capabilities {
   nodeExec: boolean;
   /** Cut a node off the cluster network (and reconnect it with the same IP). */
   partitionNode: boolean;
-  /** Block only kubelet -> apiserver traffic of a node. */
-  blockKubeletApiserver: boolean;
   /** Freeze a whole node (cgroup freezer on its container). */
   pauseNode: boolean;
-  /** Throttle a process's disk writes (blkio in its own cgroup). */
-  diskThrottle: boolean;
-  /** Freeze one process. */
-  processFreeze: boolean;
   /** Run a registry on the cluster network that nodes pull from. */
   localRegistry: boolean;
   /** Faults and destructive scenarios are allowed (the cluster is tuneproof's own). */
@@ -48,7 +42,11 @@ export interface ClusterSpec {
 
 export type NodeRole = 'control-plane' | 'worker';
 
-/** A handle to one node: exec and fault primitives, each fault returning its registered undo. */
+/**
+ * A handle to one node: what only a provider can do. Faults built on exec (iptables, blkio,
+ * signals) are plugins in harness/faults/ and need nothing more than `exec`; the container-level
+ * ones below register their undo on the cleanup stack before they act and return it.
+ */
 export interface NodeHandle {
   readonly name: string;
   readonly role: NodeRole;
@@ -59,16 +57,8 @@ export interface NodeHandle {
   ): Promise<ExecResult>;
   /** Disconnect from the cluster network; the undo reconnects with the same IP. */
   disconnect(): Promise<Undo>;
-  /** Drop kubelet -> apiserver traffic only (pods keep serving). */
-  blockApiServer(): Promise<Undo>;
   /** Freeze the whole node container. */
   pause(): Promise<Undo>;
-  /** Limit write IOPS of the cgroup of `pid` (inside the node) on the disk holding `path`. */
-  throttleWrites(pid: number, path: string, writeIops: number): Promise<Undo>;
-  /** Freeze one process (SIGSTOP); the undo continues it. */
-  freezeProcess(pid: number): Promise<Undo>;
-  /** PID (in the node's PID namespace) of the first process named exactly `name`. */
-  pidOf(name: string): Promise<number | undefined>;
 }
 
 export interface Cluster extends AsyncDisposable {

@@ -1,6 +1,7 @@
 import { parse as parseToml } from 'smol-toml';
 import type { Observation } from '../harness/profiles/index.ts';
 import type { EffectiveConfigEntry } from '../harness/results/schema.ts';
+import { pidOf } from './pid-of.ts';
 import type { NodeHandle } from './provider.ts';
 
 /**
@@ -89,7 +90,7 @@ export function makeObserver(
 
   const flagsOf = (process: string) =>
     once(`flags:${process}`, async () => {
-      const pid = await controlPlane.pidOf(process);
+      const pid = await pidOf(controlPlane, process);
       if (pid === undefined) return undefined;
       return parseFlags(await sh(controlPlane, `cat /proc/${pid}/cmdline`));
     });
@@ -176,7 +177,7 @@ export function makeObserver(
             : { unreadable: `sysctl ${entry.key} is not readable in the node` };
         }
         case 'ulimits': {
-          const pid = await node.pidOf('kubelet');
+          const pid = await pidOf(node, 'kubelet');
           if (pid === undefined) return { unreadable: 'kubelet is not running' };
           const limits = parseLimits(await sh(node, `cat /proc/${pid}/limits`));
           const v = limits[entry.key];

@@ -31,10 +31,7 @@ const readOnlyCapabilities: Capabilities = {
   multiNode: false,
   nodeExec: false,
   partitionNode: false,
-  blockKubeletApiserver: false,
   pauseNode: false,
-  diskThrottle: false,
-  processFreeze: false,
   localRegistry: false,
   destructive: false,
 };
@@ -185,8 +182,7 @@ async function attachKindNodes(cluster: string): Promise<KindNode[]> {
   });
   const network = `tuneproof-${cluster}`;
   const controlPlane = containers.find((c) => c.Labels[labelKeys.role] === 'control-plane');
-  const cpIp = controlPlane?.NetworkSettings?.Networks?.[network]?.IPAddress;
-  if (!controlPlane || !cpIp) return [];
+  if (!controlPlane?.NetworkSettings?.Networks?.[network]?.IPAddress) return [];
   return containers.map(
     (c) =>
       new KindNode({
@@ -195,7 +191,6 @@ async function attachKindNodes(cluster: string): Promise<KindNode[]> {
         ip: c.NetworkSettings?.Networks?.[network]?.IPAddress ?? '',
         containerId: c.Id,
         network,
-        apiServer: { ip: cpIp, port: 6443 },
       }),
   );
 }

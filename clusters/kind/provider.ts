@@ -38,10 +38,7 @@ export const kindCapabilities: Capabilities = {
   multiNode: true,
   nodeExec: true,
   partitionNode: true,
-  blockKubeletApiserver: true,
   pauseNode: true,
-  diskThrottle: true,
-  processFreeze: true,
   localRegistry: true,
   destructive: true,
 };
@@ -99,7 +96,6 @@ export class KindProvider implements ClusterProvider {
     try {
       progress('network', plan.network.subnet);
       await createNetwork(plan, labels);
-      const controlPlaneIp = plan.nodes[0]!.ip;
       const rendered = renderProfile(spec.profile, {
         kubernetesVersion: this.#opts.kubernetesVersion,
         clusterName: spec.name,
@@ -142,7 +138,6 @@ export class KindProvider implements ClusterProvider {
             ip: n.ip,
             containerId: started[i]!.id,
             network: plan.network.name,
-            apiServer: { ip: controlPlaneIp, port: apiServerPort },
           }),
       );
       const hostPort = started[0]!.apiServerHostPort!;

@@ -7,6 +7,7 @@ import { profileRef } from '../profiles/profile-ref.ts';
 import { hostFacts } from '../results/host-facts.ts';
 import { RunWriter } from '../results/run-writer.ts';
 import type { RunResult } from '../results/schema.ts';
+import { missingCapabilities } from '../scenario/required-capabilities.ts';
 import type {
   Measurement,
   Scenario,
@@ -44,7 +45,7 @@ export async function runScenario<S extends z.ZodType>(
   opts: RunScenarioOptions<S>,
 ): Promise<RunResult> {
   const { scenario, provider } = opts;
-  const missing = scenario.requires.filter((c) => !provider.capabilities[c]);
+  const missing = missingCapabilities(scenario, opts.params, provider.capabilities);
   if (missing.length)
     throw new ConfigError(`scenario ${scenario.name}`, [
       {

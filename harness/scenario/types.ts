@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { SimulatedNodesSpec } from '../../clusters/kwok/index.ts';
 import type { Capabilities, Cluster } from '../../clusters/provider.ts';
 import type { ScenarioVerdicts } from '../compare/primary-metric.ts';
+import type { Fault } from '../faults/index.ts';
 import type { ScenarioName } from '../profiles/index.ts';
 import type { RunWriter } from '../results/run-writer.ts';
 
@@ -49,8 +50,13 @@ export interface Scenario<S extends z.ZodType = z.ZodType> {
   readonly parameters: S;
   /** Parameter sets: smoke (CI, minutes) and standard (real comparisons). */
   readonly presets: Record<PresetName, z.input<S>>;
-  /** Provider capabilities it needs; a provider without them is refused before anything starts. */
+  /**
+   * Provider capabilities it needs besides its faults'; a provider without them (or without
+   * what `faults` need) is refused before anything starts.
+   */
   readonly requires: readonly (keyof Capabilities)[];
+  /** The faults it injects with these parameters (their capabilities are checked up front). */
+  faults?(params: z.infer<S>): readonly Fault[];
   /** Control-plane ports to publish on 127.0.0.1 (e.g. a NodePort the scenario's client uses). */
   publishPorts?(params: z.infer<S>): number[];
   /** Worker nodes the cluster needs for these parameters. */

@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { core } from '../../clusters/kube.ts';
+import {
+  diskWriteThrottle,
+  type FaultWindow,
+  freezeProcess,
+  withFault,
+} from '../../harness/faults/index.ts';
 import { readK6Points } from '../../harness/load/k6.ts';
 import { statusClass } from '../../harness/load/k6-aggregate.ts';
 import { scrapeEtcd } from '../../harness/measure/etcd-metrics.ts';
@@ -12,7 +18,6 @@ import {
 import { HistogramRecorder } from '../../harness/results/histogram.ts';
 import type { RunWriter } from '../../harness/results/run-writer.ts';
 import type { Scenario, ScenarioContext } from '../../harness/scenario/types.ts';
-import type { Undo } from '../../harness/util/cleanup.ts';
 import { log } from '../../harness/util/log.ts';
 import { ApiLoad, driveApiLoad, prepareApiLoad } from '../apiserver-load/load.ts';
 import { verdicts } from './primary-metrics.ts';
@@ -69,7 +74,8 @@ export const etcdDiskStall: Scenario<typeof parameters> = {
       writeIops: 1,
     },
   },
-  requires: ['nodeExec', 'diskThrottle', 'processFreeze'],
+  requires: ['nodeExec'],
+  faults: (p) => [p.mode === 'throttle' ? diskWriteThrottle : freezeProcess],
   verdicts,
   workers: (p) => p.workers,
   measurements: () => [],
@@ -88,34 +94,23 @@ export const etcdDiskStall: Scenario<typeof parameters> = {
     k6.catch(() => undefined); // awaited below; keep an early failure from going unhandled
     await sleep(params.warmupSeconds * 1000, ctx.signal);
     scrapes.push(await scrapeEtcd(controlPlane));
-    const pid = await controlPlane.pidOf('etcd');
-    if (pid === undefined) throw new Error('etcd is not running on the control plane');
-    let undo: Undo;
-    marks.push(new Date());
-    if (params.mode === 'throttle') {
-      undo = await controlPlane.throttleWrites(pid, '/var/lib/etcd', params.writeIops);
-      writer.event({
-        kind: 'fault',
-        name: `etcd writes throttled to ${params.writeIops} IOPS`,
-        edge: 'start',
-        at: marks[1],
-      });
-    } else {
-      undo = await controlPlane.freezeProcess(pid);
-      writer.event({ kind: 'fault', name: 'etcd frozen', edge: 'start', at: marks[1] });
-    }
-    try {
+    let window: FaultWindow | undefined;
+    const stall = { timeline: writer, target: { cluster, node: controlPlane } };
+    const hold = async (w: FaultWindow) => {
+      window = w;
       await sleep(params.stallSeconds * 1000, ctx.signal);
-    } finally {
-      await undo.run();
-    }
-    marks.push(new Date());
-    writer.event({
-      kind: 'recovery',
-      name: params.mode === 'throttle' ? 'etcd writes released' : 'etcd thawed',
-      edge: 'end',
-      at: marks[2],
-    });
+    };
+    if (params.mode === 'throttle')
+      await withFault(
+        {
+          ...stall,
+          fault: diskWriteThrottle,
+          params: { process: 'etcd', path: '/var/lib/etcd', writeIops: params.writeIops },
+        },
+        hold,
+      );
+    else await withFault({ ...stall, fault: freezeProcess, params: { process: 'etcd' } }, hold);
+    marks.push(new Date(window!.startMs), new Date(window!.endMs!));
     // the scrape right after release may wait for etcd to drain its backlog
     scrapes.push(await scrapeEtcd(controlPlane).catch(() => scrapes.at(-1)!));
     const run = await k6;

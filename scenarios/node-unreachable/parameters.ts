@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import type { Capabilities } from '../../clusters/provider.ts';
+import {
+  blockKubeletApiserver,
+  type Fault,
+  networkDisconnect,
+  pauseNode,
+} from '../../harness/faults/index.ts';
 
 /**
  * How the worker drops off (kind-internals.md, "Making a node unreachable"):
@@ -12,10 +17,11 @@ import type { Capabilities } from '../../clusters/provider.ts';
 export const faultVariants = ['network', 'kubelet', 'pause'] as const;
 export type FaultVariant = (typeof faultVariants)[number];
 
-export const capabilityOf: Record<FaultVariant, keyof Capabilities> = {
-  network: 'partitionNode',
-  kubelet: 'blockKubeletApiserver',
-  pause: 'pauseNode',
+/** The fault plugin of each variant. */
+export const faultOf: Record<FaultVariant, Fault> = {
+  network: networkDisconnect,
+  kubelet: blockKubeletApiserver,
+  pause: pauseNode,
 };
 
 const seconds = (min: number, max: number) => z.number().int().min(min).max(max);

@@ -1,23 +1,15 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { core } from '../../clusters/kube.ts';
-import type { NodeHandle } from '../../clusters/provider.ts';
-import { ConfigError } from '../../harness/errors.ts';
+import { type FaultWindow, withFault } from '../../harness/faults/index.ts';
 import { type K6Run, readK6Points, runK6 } from '../../harness/load/k6.ts';
 import { statusClass } from '../../harness/load/k6-aggregate.ts';
 import { WatchSet } from '../../harness/measure/resource-watch.ts';
 import type { RunWriter } from '../../harness/results/run-writer.ts';
 import type { Scenario } from '../../harness/scenario/types.ts';
-import type { Undo } from '../../harness/util/cleanup.ts';
 import { log } from '../../harness/util/log.ts';
 import { type ClientRequest, errorCount, summariseClient } from './client-windows.ts';
-import {
-  capabilityOf,
-  type FaultVariant,
-  type NodeUnreachableParameters,
-  parameters,
-  presets,
-} from './parameters.ts';
+import { faultOf, type NodeUnreachableParameters, parameters, presets } from './parameters.ts';
 import { verdicts } from './primary-metrics.ts';
 import { ProxyView } from './proxy-view.ts';
 import {
@@ -38,19 +30,6 @@ import {
 import { writeClient, writeTimeline } from './write-results.ts';
 
 const here = import.meta.dirname;
-
-const faultNames: Record<FaultVariant, string> = {
-  network: 'network partition',
-  kubelet: 'kubelet -> apiserver blocked',
-  pause: 'node paused',
-};
-
-function inject(node: NodeHandle, fault: FaultVariant): Promise<Undo> {
-  // each primitive registers its undo on the cleanup stack before it acts
-  if (fault === 'network') return node.disconnect();
-  if (fault === 'kubelet') return node.blockApiServer();
-  return node.pause();
-}
 
 /** What the timeline keeps of a watched object: no managed fields, no node image lists. */
 function slim(object: Record<string, unknown>): Record<string, unknown> {
@@ -92,23 +71,14 @@ export const nodeUnreachable: Scenario<typeof parameters> = {
   question: 'What do users see, and how fast does the cluster react, when a node drops off?',
   parameters,
   presets,
-  // the fault's own capability depends on the variant: checked when the run starts
   requires: ['multiNode', 'destructive'],
+  faults: (p) => [faultOf[p.fault]],
   verdicts,
   publishPorts: (p) => [p.nodePort],
   workers: (p) => p.workers,
   measurements: () => [],
   async run(ctx) {
     const { cluster, writer, params } = ctx;
-    const capability = capabilityOf[params.fault];
-    if (!cluster.capabilities[capability])
-      throw new ConfigError('scenario node-unreachable', [
-        {
-          path: 'fault',
-          message: `fault "${params.fault}" needs ${capability}, which provider ${cluster.provider} lacks`,
-          severity: 'error',
-        },
-      ]);
     const kc = cluster.kubeConfig();
     const api = core(kc);
     const workers = cluster.nodes.filter((n) => n.role === 'worker');
@@ -203,11 +173,8 @@ export const nodeUnreachable: Scenario<typeof parameters> = {
       }
     };
 
-    let undo: Undo | undefined;
-    let faultMs: number | undefined;
-    let healMs: number | undefined;
+    let window: FaultWindow | undefined;
     let k6: K6Run | undefined;
-    const faultName = `${faultNames[params.fault]}: ${target.name}`;
     try {
       writer.event({
         kind: 'load',
@@ -223,48 +190,41 @@ export const nodeUnreachable: Scenario<typeof parameters> = {
       );
       writer.event({ kind: 'phase', name: 'warm-up', edge: 'end' });
 
-      // the fault counts from the start of its injection (a Docker disconnect on a busy host
-      // can take most of a second): requests sent meanwhile are the fault's
-      faultMs = Date.now();
-      undo = await inject(target, params.fault);
-      const injectMs = Date.now() - faultMs;
-      writer.event({
-        kind: 'fault',
-        name: faultName,
-        edge: 'start',
-        at: new Date(faultMs),
-        detail: {
-          node: target.name,
-          variant: params.fault,
-          podsOnNode: onTarget,
-          injectMs,
+      // healed by withFault when the hold ends, or fails
+      await withFault(
+        {
+          timeline: writer,
+          fault: faultOf[params.fault],
+          target: { cluster, node: target },
+          detail: { variant: params.fault, podsOnNode: onTarget },
         },
-      });
-      const fault0 = faultMs;
-      await log.step(
-        `Holding the fault <= ${params.maxFaultSeconds}s${params.heal === 'replacements-ready' ? ' (healed once replacements are Ready)' : ''}`,
-        'Fault window over',
-        async () => {
-          let readyAt: number | undefined;
-          while (Date.now() - fault0 < params.maxFaultSeconds * 1000) {
-            const t = timelineAt(fault0);
-            logNew(t, fault0);
-            if (
-              params.heal === 'replacements-ready' &&
-              readyAt === undefined &&
-              t.milestones.some((m) => m.name === 'replacements ready')
-            )
-              readyAt = Date.now();
-            if (readyAt !== undefined && Date.now() - readyAt >= params.holdSeconds * 1000) break;
-            await wait(1000);
-          }
+        (w) => {
+          window = w;
+          const fault0 = w.startMs;
+          return log.step(
+            `Holding the fault <= ${params.maxFaultSeconds}s${params.heal === 'replacements-ready' ? ' (healed once replacements are Ready)' : ''}`,
+            'Fault window over',
+            async () => {
+              let readyAt: number | undefined;
+              while (Date.now() - fault0 < params.maxFaultSeconds * 1000) {
+                const t = timelineAt(fault0);
+                logNew(t, fault0);
+                if (
+                  params.heal === 'replacements-ready' &&
+                  readyAt === undefined &&
+                  t.milestones.some((m) => m.name === 'replacements ready')
+                )
+                  readyAt = Date.now();
+                if (readyAt !== undefined && Date.now() - readyAt >= params.holdSeconds * 1000)
+                  break;
+                await wait(1000);
+              }
+            },
+          );
         },
       );
-      await undo.run();
-      healMs = Date.now();
-      writer.event({ kind: 'fault', name: faultName, edge: 'end', at: new Date(healMs) });
-
-      const heal0 = healMs;
+      const fault0 = window!.startMs;
+      const heal0 = window!.endMs!;
       await log.step(
         `Waiting <= ${params.recoverySeconds}s for ${target.name} Ready and the Service whole`,
         'Recovered',
@@ -284,12 +244,6 @@ export const nodeUnreachable: Scenario<typeof parameters> = {
         wait(params.afterSeconds * 1000),
       );
     } finally {
-      // heals here only if something above failed before the heal (undo.run is idempotent)
-      if (undo && faultMs !== undefined && healMs === undefined) {
-        await undo.run();
-        healMs = Date.now();
-        writer.event({ kind: 'fault', name: faultName, edge: 'end', detail: { early: true } });
-      }
       stopLoad.abort();
       k6 = await load.catch((e: unknown) => {
         log.warn(`client load failed: ${(e as Error).message}`);
@@ -307,13 +261,13 @@ export const nodeUnreachable: Scenario<typeof parameters> = {
         watches.changes.map((c) => JSON.stringify({ ...c, object: slim(c.object) })).join('\n'),
       );
       // what was measured is kept, also when the scenario failed after the fault
-      if (faultMs !== undefined)
+      if (window)
         writeResults(writer, params, {
-          timeline: timelineAt(faultMs, healMs),
+          timeline: timelineAt(window.startMs, window.endMs),
           requests: k6 ? await readClientRequests(k6) : [],
           node: target.name,
-          faultMs,
-          healMs,
+          faultMs: window.startMs,
+          healMs: window.endMs,
         });
     }
   },

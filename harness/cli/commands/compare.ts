@@ -10,12 +10,8 @@ import type { PlannedRun } from '../../compare/plan-runs.ts';
 import { ConfigError, ExitCode, TuneproofError } from '../../errors.ts';
 import { writeReport } from '../../report/write-report.ts';
 import { runScenario } from '../../runner/run-scenario.ts';
-import {
-  presetNames,
-  type Scenario,
-  type Tools,
-  type WorkloadImages,
-} from '../../scenario/types.ts';
+import { missingCapabilities } from '../../scenario/required-capabilities.ts';
+import { presetNames, type Tools, type WorkloadImages } from '../../scenario/types.ts';
 import { cleanup } from '../../util/cleanup.ts';
 import { newClusterName, newRunId } from '../../util/ids.ts';
 import { log } from '../../util/log.ts';
@@ -110,9 +106,9 @@ export function registerCompareCommand(program: Command): void {
     });
 }
 
-function checkCapabilities(scenarios: readonly Scenario[], provider: ClusterProvider): void {
-  const problems = scenarios.flatMap((s) => {
-    const missing = s.requires.filter((c) => !provider.capabilities[c]);
+function checkCapabilities(setup: CompareSetup, provider: ClusterProvider): void {
+  const problems = setup.scenarios.flatMap((s) => {
+    const missing = missingCapabilities(s, setup.params.get(s.name), provider.capabilities);
     return missing.length
       ? [
           {
@@ -181,7 +177,7 @@ async function compare(raw: RawCompareOptions, given: ReadonlySet<string>): Prom
   for (const w of setup.warnings) log.warn(w);
   const plan = planComparison(setup, comparisonId);
   const { provider, images } = await kindProviderFromImages({ fresh: raw.fresh });
-  checkCapabilities(setup.scenarios, provider);
+  checkCapabilities(setup, provider);
   const tools = await hostTools();
 
   mkdirSync(resultsDir, { recursive: true });

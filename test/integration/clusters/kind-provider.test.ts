@@ -6,7 +6,15 @@ import { docker } from '../../../clusters/docker.ts';
 import { ExistingProvider } from '../../../clusters/existing/provider.ts';
 import type { KindCluster } from '../../../clusters/kind/cluster.ts';
 import { core, waitFor } from '../../../clusters/kube.ts';
+import { pidOf } from '../../../clusters/pid-of.ts';
 import { kindProviderFromImages } from '../../../harness/cli/kind-images.ts';
+import {
+  blockKubeletApiserver,
+  freezeProcess,
+  injectFault,
+  networkDisconnect,
+  pauseNode,
+} from '../../../harness/faults/index.ts';
 import { loadProfile } from '../../../harness/profiles/index.ts';
 import { newClusterName, newRunId } from '../../../harness/util/ids.ts';
 import { integrationTest } from '../support/integration.ts';
@@ -114,7 +122,7 @@ serial(
     t.timeout(5 * 60_000);
     if (!cluster) return t.fail('no cluster');
     const worker = cluster.nodes.find((n) => n.role === 'worker')!;
-    const undo = await worker.blockApiServer();
+    const undo = await injectFault(blockKubeletApiserver, { cluster, node: worker });
     const toUnknown = await waitReadyStatus(
       cluster,
       worker.name,
@@ -140,7 +148,7 @@ serial('a disconnected worker goes NotReady and comes back Ready with the same I
   t.timeout(5 * 60_000);
   if (!cluster) return t.fail('no cluster');
   const worker = cluster.nodes.filter((n) => n.role === 'worker')[1]!;
-  const undo = await worker.disconnect();
+  const undo = await injectFault(networkDisconnect, { cluster, node: worker });
   const toUnknown = await waitReadyStatus(
     cluster,
     worker.name,
@@ -160,7 +168,7 @@ serial('a paused node resumes, and a frozen process resumes', async (t) => {
   t.timeout(3 * 60_000);
   if (!cluster) return t.fail('no cluster');
   const worker = cluster.nodes.find((n) => n.role === 'worker')!;
-  const undoPause = await worker.pause();
+  const undoPause = await injectFault(pauseNode, { cluster, node: worker });
   const state = async () => (await docker()).getContainer(worker.name).inspect();
   t.true((await state()).State.Paused);
   await undoPause.run();
@@ -168,11 +176,15 @@ serial('a paused node resumes, and a frozen process resumes', async (t) => {
   await waitReadyStatus(cluster, worker.name, (s) => s === 'True', 'Ready after unpause', 120_000);
   // a process of our own in the node: frozen (T), then running again
   await worker.exec(['sh', '-c', 'nohup sleep 600 >/dev/null 2>&1 &']);
-  const pid = await worker.pidOf('sleep');
+  const pid = await pidOf(worker, 'sleep');
   t.truthy(pid);
   const stateOf = async () =>
     (await worker.exec(['sh', '-c', `awk '{print $3}' /proc/${pid}/stat`])).stdout.trim();
-  const undoFreeze = await worker.freezeProcess(pid!);
+  const undoFreeze = await injectFault(
+    freezeProcess,
+    { cluster, node: worker },
+    { process: 'sleep' },
+  );
   t.is(await stateOf(), 'T');
   await undoFreeze.run();
   t.is(await stateOf(), 'S');
