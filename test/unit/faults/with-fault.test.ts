@@ -1,19 +1,13 @@
 import test from 'ava';
 import { z } from 'zod';
+import { kindCapabilities } from '../../../clusters/kind/provider.ts';
 import type { Capabilities, Cluster, NodeHandle } from '../../../clusters/provider.ts';
 import { ConfigError } from '../../../harness/errors.ts';
 import { type Fault, faultNames, faults, withFault } from '../../../harness/faults/index.ts';
 import { cleanup } from '../../../harness/util/cleanup.ts';
 
 // pure logic: the order of registration, injection, events and recovery; no cluster involved
-const allCapabilities: Capabilities = {
-  multiNode: true,
-  nodeExec: true,
-  partitionNode: true,
-  pauseNode: true,
-  localRegistry: true,
-  destructive: true,
-};
+const allCapabilities: Capabilities = kindCapabilities;
 const node = { name: 'n1', role: 'worker', ip: '10.0.0.2' } as NodeHandle;
 const clusterWith = (capabilities: Capabilities) =>
   ({ provider: 'fake', capabilities, nodes: [node] }) as unknown as Cluster;
