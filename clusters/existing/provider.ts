@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig, type V1Node } from '@kubernetes/client-node';
 import { ConfigError, TuneproofError } from '../../harness/errors.ts';
 import {
   defaultRenderContext,
@@ -43,76 +43,58 @@ export interface ExistingProviderOptions {
   context: string;
 }
 
+/** What `ExistingProvider.connect` found: the cluster, its nodes, whether it is tuneproof's. */
+interface Connection {
+  kc: KubeConfig;
+  nodeList: V1Node[];
+  /** The cluster name in the ownership marker, when there is one. */
+  ownedName?: string;
+  /** Node handles: only on an owned cluster whose node containers are on this machine. */
+  nodes: KindNode[];
+  capabilities: Capabilities;
+}
+
 /**
  * A cluster someone else runs, reached through a kubeconfig and context the user names. Only
  * non-destructive scenarios run on it, unless it carries tuneproof's ownership marker (the
  * kube-system/tuneproof-owner ConfigMap) and its node containers are on this machine: then it is
- * a cluster tuneproof made, and node faults are allowed. This provider never deletes a cluster.
+ * a cluster tuneproof made, and node faults are allowed. Its capabilities are known once it is
+ * connected (`connect`), before any run starts. This provider never deletes a cluster.
  */
 export class ExistingProvider implements ClusterProvider {
   readonly name = 'existing';
-  capabilities: Capabilities = readOnlyCapabilities;
+  readonly capabilities: Capabilities;
   readonly #opts: ExistingProviderOptions;
 
-  constructor(opts: ExistingProviderOptions) {
+  private constructor(opts: ExistingProviderOptions, capabilities: Capabilities) {
     this.#opts = opts;
+    this.capabilities = capabilities;
   }
 
-  #kubeConfig(): KubeConfig {
-    const problems = [];
-    if (!existsSync(this.#opts.kubeconfig))
-      problems.push({
-        path: '--kubeconfig',
-        message: `no such file: ${this.#opts.kubeconfig}`,
-        severity: 'error' as const,
-      });
-    if (!this.#opts.context)
-      problems.push({
-        path: '--context',
-        message: 'name the context explicitly (the current context is never used implicitly)',
-        severity: 'error' as const,
-      });
-    if (problems.length) throw new ConfigError('existing cluster', problems);
-    const kc = new KubeConfig();
-    kc.loadFromString(readFileSync(this.#opts.kubeconfig, 'utf8'));
-    if (!kc.getContextObject(this.#opts.context))
-      throw new ConfigError('existing cluster', [
-        {
-          path: '--context',
-          message: `no context "${this.#opts.context}" in ${this.#opts.kubeconfig}; it has: ${kc
-            .getContexts()
-            .map((c) => c.name)
-            .join(', ')}`,
-          severity: 'error',
-        },
-      ]);
-    kc.setCurrentContext(this.#opts.context);
-    return kc;
-  }
-
-  /** "Creates" nothing: connects, checks ownership, reads the profile's knobs back. */
-  async create(spec: ClusterSpec): Promise<Cluster> {
-    const kc = this.#kubeConfig();
-    const api = core(kc);
-    const nodeList = await api.listNode().catch((e: unknown) => {
-      throw new TuneproofError(
-        `cannot reach the cluster of context ${this.#opts.context}: ${(e as Error).message}`,
-      );
-    });
-    const owner = await api.readNamespacedConfigMap({ ...ownerConfigMap }).catch(() => undefined);
-    const ownedName = owner?.data?.cluster;
-    const nodes = ownedName ? await attachKindNodes(ownedName) : [];
-    const owned = ownedName !== undefined && nodes.length === nodeList.items.length;
-    this.capabilities = owned
-      ? kindCapabilities
-      : { ...readOnlyCapabilities, multiNode: nodeList.items.length > 1 };
+  /** Connects, checks ownership and says what this cluster allows. */
+  static async connect(opts: ExistingProviderOptions): Promise<ExistingProvider> {
+    const c = await probe(opts);
     log.info(
-      owned
-        ? `Cluster ${ownedName} carries tuneproof's ownership marker and its nodes are here: faults allowed`
-        : `Cluster of context ${this.#opts.context} is not tuneproof's: non-destructive scenarios only`,
+      c.capabilities.destructive
+        ? `Cluster ${c.ownedName} carries tuneproof's ownership marker and its nodes are here: faults allowed`
+        : `Cluster of context ${opts.context} is not tuneproof's: non-destructive scenarios only`,
     );
+    return new ExistingProvider(opts, c.capabilities);
+  }
+
+  /** "Creates" nothing: connects again, checks ownership still holds, reads the profile back. */
+  async create(spec: ClusterSpec): Promise<Cluster> {
+    const { kc, nodeList, ownedName, nodes, capabilities } = await probe(this.#opts);
+    // the marker may have gone since connect: never run faults on a cluster that is not ours
+    const lost = (Object.keys(this.capabilities) as (keyof Capabilities)[]).filter(
+      (k) => this.capabilities[k] && !capabilities[k],
+    );
+    if (lost.length)
+      throw new TuneproofError(
+        `cluster of context ${this.#opts.context} no longer allows ${lost.join(', ')} (its ownership marker or node containers are gone)`,
+      );
     const server = kc.getCurrentCluster()?.server ?? '';
-    const names = nodeList.items.map((n) => n.metadata?.name ?? '');
+    const names = nodeList.map((n) => n.metadata?.name ?? '');
     const rendered = renderProfile(spec.profile, defaultRenderContext());
     const desired = desiredConfig(spec.profile, rendered, names);
     const effective = await observeConfig(
@@ -123,8 +105,8 @@ export class ExistingProvider implements ClusterProvider {
     const facts: ClusterFacts = {
       provider: 'existing',
       name: ownedName ?? this.#opts.context,
-      kubernetesVersion: nodeList.items[0]?.status?.nodeInfo?.kubeletVersion,
-      nodes: nodeList.items.map((n) => ({
+      kubernetesVersion: nodeList[0]?.status?.nodeInfo?.kubeletVersion,
+      nodes: nodeList.map((n) => ({
         name: n.metadata?.name ?? '',
         role:
           n.metadata?.labels?.['node-role.kubernetes.io/control-plane'] !== undefined
@@ -134,12 +116,11 @@ export class ExistingProvider implements ClusterProvider {
       })),
       images: [],
     };
-    const capabilities = this.capabilities;
     return {
       name: facts.name,
       runId: spec.runId,
       provider: 'existing',
-      capabilities,
+      capabilities: this.capabilities,
       apiServerUrl: server,
       nodes,
       hostPort: () => undefined,
@@ -157,7 +138,7 @@ export class ExistingProvider implements ClusterProvider {
   }
 
   async list(): Promise<ClusterSummary[]> {
-    const kc = this.#kubeConfig();
+    const kc = loadKubeConfig(this.#opts);
     const nodes = await core(kc).listNode();
     return [
       {
@@ -172,6 +153,69 @@ export class ExistingProvider implements ClusterProvider {
   async delete(): Promise<void> {
     throw new TuneproofError('the existing provider never deletes clusters');
   }
+}
+
+/** The kubeconfig and context the user named; every problem with them at once. */
+function loadKubeConfig(opts: ExistingProviderOptions): KubeConfig {
+  const problems = [];
+  if (!opts.kubeconfig)
+    problems.push({
+      path: '--kubeconfig',
+      message: 'name the kubeconfig file of the cluster',
+      severity: 'error' as const,
+    });
+  else if (!existsSync(opts.kubeconfig))
+    problems.push({
+      path: '--kubeconfig',
+      message: `no such file: ${opts.kubeconfig}`,
+      severity: 'error' as const,
+    });
+  if (!opts.context)
+    problems.push({
+      path: '--context',
+      message: 'name the context explicitly (the current context is never used implicitly)',
+      severity: 'error' as const,
+    });
+  if (problems.length) throw new ConfigError('existing cluster', problems);
+  const kc = new KubeConfig();
+  kc.loadFromString(readFileSync(opts.kubeconfig, 'utf8'));
+  if (!kc.getContextObject(opts.context))
+    throw new ConfigError('existing cluster', [
+      {
+        path: '--context',
+        message: `no context "${opts.context}" in ${opts.kubeconfig}; it has: ${kc
+          .getContexts()
+          .map((c) => c.name)
+          .join(', ')}`,
+        severity: 'error',
+      },
+    ]);
+  kc.setCurrentContext(opts.context);
+  return kc;
+}
+
+/** Reaches the cluster, reads the ownership marker, attaches node containers if they are here. */
+async function probe(opts: ExistingProviderOptions): Promise<Connection> {
+  const kc = loadKubeConfig(opts);
+  const api = core(kc);
+  const nodeList = await api.listNode().catch((e: unknown) => {
+    throw new TuneproofError(
+      `cannot reach the cluster of context ${opts.context}: ${(e as Error).message}`,
+    );
+  });
+  const owner = await api.readNamespacedConfigMap({ ...ownerConfigMap }).catch(() => undefined);
+  const ownedName = owner?.data?.cluster;
+  const nodes = ownedName ? await attachKindNodes(ownedName) : [];
+  const owned = ownedName !== undefined && nodes.length === nodeList.items.length;
+  return {
+    kc,
+    nodeList: nodeList.items,
+    ownedName,
+    nodes: owned ? nodes : [],
+    capabilities: owned
+      ? { ...kindCapabilities, multiNode: nodeList.items.length > 1 }
+      : { ...readOnlyCapabilities, multiNode: nodeList.items.length > 1 },
+  };
 }
 
 /** Node handles for a tuneproof cluster's containers on this machine, found by label. */

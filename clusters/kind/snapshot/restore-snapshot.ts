@@ -135,7 +135,6 @@ export async function restoreSnapshot(
           ip: n.ip,
           containerId: started[i]!.id,
           network: plan.network.name,
-          apiServer: { ip: controlPlane.ip, port: m.apiServerPort },
         }),
     );
     const cidrs = m.nodes.map((n) => ({ name: n.name, ip: n.ip, podCIDR: n.podCIDR }));

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
+import { RestoringProvider } from '../../../clusters/kind/snapshot/index.ts';
 import { benchRestore } from '../../bench/index.ts';
 import { loadProfile } from '../../profiles/index.ts';
 import { formatTable } from '../../util/table.ts';
-import { kindProviderFromImages } from '../kind-images.ts';
 import { InputCheck } from '../options.ts';
+import { providerFromOptions } from '../provider-options.ts';
 import { registerSimulatedNodesBench } from './bench-simulated-nodes.ts';
 
 const out = (text: string): void => {
@@ -30,7 +31,9 @@ export function registerBenchCommand(program: Command): void {
       const loaded = check.collect(() => loadProfile(opts.profile));
       check.done('tuneproof bench restore');
       const profile = loaded!.profile;
-      const { provider } = await kindProviderFromImages();
+      const { provider } = await providerFromOptions({ provider: 'kind' });
+      if (!(provider instanceof RestoringProvider))
+        throw new Error('the kind provider is expected to restore snapshots');
       const r = await benchRestore({
         nodeImage: provider.nodeImage,
         kubernetesVersion: provider.kubernetesVersion,

@@ -5,9 +5,13 @@ import { loadProfile, summariseEffectiveConfig } from '../../profiles/index.ts';
 import { newClusterName, newRunId } from '../../util/ids.ts';
 import { log } from '../../util/log.ts';
 import { formatTable, show } from '../../util/table.ts';
-import { kindProviderFromImages } from '../kind-images.ts';
 import { checkKubeconfigTarget, namedKubeconfig, writeKubeconfig } from '../kubeconfig-file.ts';
 import { InputCheck, outputFormat, printStructured } from '../options.ts';
+import {
+  addProviderOptions,
+  type ProviderCliOptions,
+  providerFromOptions,
+} from '../provider-options.ts';
 import { registerSnapshotCommands } from './cluster-snapshots.ts';
 
 const out = (text: string): void => {
@@ -22,18 +26,14 @@ export function registerClusterCommands(program: Command): void {
     .command('cluster')
     .description('Bring kind clusters up with a profile, list them, take them down');
 
-  cluster
+  const up = cluster
     .command('up')
     .description(
-      'Start a cluster with a profile and keep it running (take it down with `cluster down`)',
+      'Start a cluster with a profile and keep it running (take it down with `cluster down`); with --provider existing, read a running cluster back against the profile instead',
     )
     .option('-p, --profile <profile>', 'profile name or YAML file', 'default')
     .option('-w, --workers <n>', 'worker nodes', '2')
     .option('--name <name>', 'cluster name (default: tp-<random>)')
-    .option(
-      '--kubeconfig <file>',
-      'write the admin kubeconfig here, mode 0600 (nowhere unless asked; an existing file needs --force or --merge-kubeconfig)',
-    )
     .option('--force', 'with --kubeconfig: replace an existing file')
     .option(
       '--merge-kubeconfig',
@@ -41,79 +41,91 @@ export function registerClusterCommands(program: Command): void {
     )
     .option('--retain', 'keep the containers if bring-up fails, for debugging')
     .option('--show-config', 'print the effective-config read-back')
-    .option('--fresh', "bring it up with kubeadm instead of restoring the profile's snapshot")
-    .action(
-      async (opts: {
+    .option('--fresh', "bring it up with kubeadm instead of restoring the profile's snapshot");
+  addProviderOptions(
+    up,
+    'kind: write the admin kubeconfig here, mode 0600 (nowhere unless asked; an existing file needs --force or --merge-kubeconfig); existing: the kubeconfig to read',
+  ).action(
+    async (
+      opts: ProviderCliOptions & {
         profile: string;
         workers: string;
         name?: string;
-        kubeconfig?: string;
         force?: boolean;
         mergeKubeconfig?: boolean;
         retain?: boolean;
         showConfig?: boolean;
         fresh?: boolean;
-      }) => {
-        // everything is checked before a container starts: a kubeconfig path that cannot be
-        // written must not leave a running cluster behind
-        const check = new InputCheck();
-        const workers = check.wholeNumber('--workers', opts.workers, 0, 10);
-        if (opts.name !== undefined && !clusterNameRe.test(opts.name))
-          check.error(
-            '--name',
-            `"${opts.name.slice(0, 60)}" is not a cluster name (lower-case letters, digits and dashes, at most 40)`,
-          );
-        const loaded = check.collect(() => loadProfile(opts.profile));
-        const target =
-          opts.kubeconfig === undefined
-            ? undefined
-            : { path: opts.kubeconfig, force: opts.force, merge: opts.mergeKubeconfig };
-        if (target) checkKubeconfigTarget(check, target);
-        else if (opts.force || opts.mergeKubeconfig)
-          check.error('--kubeconfig', '--force and --merge-kubeconfig need --kubeconfig <file>');
-        check.done('tuneproof cluster up');
-        const profile = loaded!.profile;
-        const { provider } = await kindProviderFromImages({ fresh: opts.fresh });
-        const c = await provider.create({
-          runId: newRunId(),
-          name: opts.name ?? newClusterName(),
-          profile,
-          workers,
-          retain: opts.retain,
-        });
-        if (target) {
-          const { context } = writeKubeconfig(target, namedKubeconfig(c.kubeConfig(), c.name));
-          log.info(
-            `${target.merge ? 'Added' : 'Wrote'} the admin kubeconfig ${target.merge ? 'to' : 'at'} ${target.path} (mode 0600, context ${context}; keep it out of CI artifacts)`,
-          );
-        }
-        const counts = summariseEffectiveConfig(c.effectiveConfig());
-        const b = c.facts().bringUp;
-        out(
-          `cluster ${c.name} up: ${c.apiServerUrl}, ${c.nodes.length} nodes, profile ${profile.name}${b ? `, ${b.mode === 'restore' ? `restored from snapshot ${b.snapshot}` : 'kubeadm'} in ${b.seconds.toFixed(1)}s` : ''}`,
-        );
-        out(
-          `effective config: ${counts.applied} applied, ${counts.differs} differ, ${counts['not-applicable']} not applicable, ${counts.unverified} unverified`,
-        );
-        if (opts.showConfig)
-          out(
-            formatTable(
-              ['knob', 'node', 'desired', 'observed', 'status', 'note'],
-              c
-                .effectiveConfig()
-                .map((e) => [
-                  `${e.component}.${e.key}`,
-                  e.node ?? '-',
-                  show(e.desired),
-                  show(e.observed),
-                  e.status,
-                  e.note ?? '',
-                ]),
-            ),
-          );
-        out(`take it down with: tuneproof cluster down ${c.name}`);
       },
-    );
+    ) => {
+      // everything is checked before a container starts: a kubeconfig path that cannot be
+      // written must not leave a running cluster behind
+      const check = new InputCheck();
+      const workers = check.wholeNumber('--workers', opts.workers, 0, 10);
+      if (opts.name !== undefined && !clusterNameRe.test(opts.name))
+        check.error(
+          '--name',
+          `"${opts.name.slice(0, 60)}" is not a cluster name (lower-case letters, digits and dashes, at most 40)`,
+        );
+      const loaded = check.collect(() => loadProfile(opts.profile));
+      // kind writes --kubeconfig (an output); existing reads it (its input)
+      const writesKubeconfig = opts.provider === 'kind';
+      const target =
+        opts.kubeconfig === undefined || !writesKubeconfig
+          ? undefined
+          : { path: opts.kubeconfig, force: opts.force, merge: opts.mergeKubeconfig };
+      if (target) checkKubeconfigTarget(check, target);
+      else if (opts.force || opts.mergeKubeconfig)
+        check.error(
+          '--kubeconfig',
+          '--force and --merge-kubeconfig need --kubeconfig <file> and the kind provider',
+        );
+      check.done('tuneproof cluster up');
+      const profile = loaded!.profile;
+      const { provider } = await providerFromOptions({
+        ...opts,
+        kubeconfig: writesKubeconfig ? undefined : opts.kubeconfig,
+      });
+      const c = await provider.create({
+        runId: newRunId(),
+        name: opts.name ?? newClusterName(),
+        profile,
+        workers,
+        retain: opts.retain,
+      });
+      if (target) {
+        const { context } = writeKubeconfig(target, namedKubeconfig(c.kubeConfig(), c.name));
+        log.info(
+          `${target.merge ? 'Added' : 'Wrote'} the admin kubeconfig ${target.merge ? 'to' : 'at'} ${target.path} (mode 0600, context ${context}; keep it out of CI artifacts)`,
+        );
+      }
+      const counts = summariseEffectiveConfig(c.effectiveConfig());
+      const b = c.facts().bringUp;
+      out(
+        `cluster ${c.name} up (${c.provider}): ${c.apiServerUrl}, ${c.facts().nodes.length} nodes, profile ${profile.name}${b ? `, ${b.mode === 'restore' ? `restored from snapshot ${b.snapshot}` : 'kubeadm'} in ${b.seconds.toFixed(1)}s` : ''}`,
+      );
+      out(
+        `effective config: ${counts.applied} applied, ${counts.differs} differ, ${counts['not-applicable']} not applicable, ${counts.unverified} unverified`,
+      );
+      if (opts.showConfig)
+        out(
+          formatTable(
+            ['knob', 'node', 'desired', 'observed', 'status', 'note'],
+            c
+              .effectiveConfig()
+              .map((e) => [
+                `${e.component}.${e.key}`,
+                e.node ?? '-',
+                show(e.desired),
+                show(e.observed),
+                e.status,
+                e.note ?? '',
+              ]),
+          ),
+        );
+      if (c.provider === 'kind') out(`take it down with: tuneproof cluster down ${c.name}`);
+    },
+  );
 
   cluster
     .command('down')

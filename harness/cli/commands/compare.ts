@@ -38,14 +38,18 @@ import { lockResultsDir } from '../compare/results-lock.ts';
 import { resumeState, supersedePending } from '../compare/resume-state.ts';
 import { runSequential, type SequentialResult } from '../compare/sequential-looks.ts';
 import { recordSequentialState } from '../compare/sequential-state-file.ts';
-import { kindProviderFromImages } from '../kind-images.ts';
+import {
+  addProviderOptions,
+  type ProviderCliOptions,
+  providerFromOptions,
+} from '../provider-options.ts';
 import { hostTools } from '../tools.ts';
 import { toolVersion } from '../version.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function registerCompareCommand(program: Command): void {
-  program
+  const command = program
     .command('compare')
     .description(
       'Compare profiles: interleaved runs, each on a fresh cluster, then statistics and a report (report.html, summary.md, junit.xml); exits with the verdict',
@@ -99,11 +103,15 @@ export function registerCompareCommand(program: Command): void {
       '--noise-floor <file>',
       'apply the noise floor of an earlier calibration (noise-floor.json)',
     )
-    .option('--fresh', 'bring every cluster up with kubeadm instead of restoring its snapshot')
-    .action(async (raw: RawCompareOptions, cmd: Command) => {
+    .option('--fresh', 'bring every cluster up with kubeadm instead of restoring its snapshot');
+  addProviderOptions(command).action(
+    async (all: RawCompareOptions & ProviderCliOptions, cmd: Command) => {
+      // the provider is where runs are made, not part of what is compared (nor of the plan)
+      const { provider, kubeconfig, context, ...raw } = all;
       const given = new Set(Object.keys(raw).filter((k) => cmd.getOptionValueSource(k) === 'cli'));
-      await compare(raw, given);
-    });
+      await compare(raw, given, { provider, kubeconfig, context, fresh: raw.fresh });
+    },
+  );
 }
 
 function checkCapabilities(setup: CompareSetup, provider: ClusterProvider): void {
@@ -172,12 +180,18 @@ function openComparison(
  * for why), compute the comparison, write the report, print report.html's path last and leave the
  * verdict's exit code in process.exitCode.
  */
-async function compare(raw: RawCompareOptions, given: ReadonlySet<string>): Promise<void> {
+async function compare(
+  raw: RawCompareOptions,
+  given: ReadonlySet<string>,
+  providerOptions: ProviderCliOptions,
+): Promise<void> {
   const { setup, resultsDir, comparisonId, resuming, notes } = openComparison(raw, given);
   for (const w of setup.warnings) log.warn(w);
   const plan = planComparison(setup, comparisonId);
-  const { provider, images } = await kindProviderFromImages({ fresh: raw.fresh });
+  const opened = await providerFromOptions(providerOptions);
+  const provider = opened.provider;
   checkCapabilities(setup, provider);
+  const images = await opened.images();
   const tools = await hostTools();
 
   mkdirSync(resultsDir, { recursive: true });

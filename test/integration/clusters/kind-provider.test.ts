@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import test from 'ava';
 import { docker } from '../../../clusters/docker.ts';
 import { ExistingProvider } from '../../../clusters/existing/provider.ts';
-import type { KindCluster } from '../../../clusters/kind/cluster.ts';
 import { core, waitFor } from '../../../clusters/kube.ts';
 import { pidOf } from '../../../clusters/pid-of.ts';
-import { kindProviderFromImages } from '../../../harness/cli/kind-images.ts';
+import type { Cluster } from '../../../clusters/provider.ts';
+import { providerFromOptions } from '../../../harness/cli/provider-options.ts';
 import {
   blockKubeletApiserver,
   freezeProcess,
@@ -24,18 +24,18 @@ const serial = integrationTest(test);
 const fixture = (name: string) =>
   join(import.meta.dirname, '../../fixtures/profiles', `${name}.yaml`);
 
-let cluster: KindCluster | undefined;
+let cluster: Cluster | undefined;
 test.after.always(async () => {
   await cluster?.delete();
 });
 
-async function readyStatus(c: KindCluster, node: string): Promise<string | undefined> {
+async function readyStatus(c: Cluster, node: string): Promise<string | undefined> {
   const n = await core(c.kubeConfig()).readNode({ name: node });
   return n.status?.conditions?.find((x) => x.type === 'Ready')?.status;
 }
 
 async function waitReadyStatus(
-  c: KindCluster,
+  c: Cluster,
   node: string,
   want: (s: string | undefined) => boolean,
   what: string,
@@ -54,7 +54,7 @@ serial(
   async (t) => {
     t.timeout(10 * 60_000);
     const { profile } = loadProfile(fixture('tuned-changed'));
-    const { provider } = await kindProviderFromImages({ fresh: true });
+    const { provider } = await providerFromOptions({ provider: 'kind', fresh: true });
     cluster = await provider.create({
       runId: newRunId(),
       name: newClusterName('tpit'),
@@ -93,7 +93,10 @@ serial(
     const kc = cluster.kubeConfig();
     const file = join(dir, 'kubeconfig');
     writeFileSync(file, kc.exportConfig(), { mode: 0o600 });
-    const provider = new ExistingProvider({ kubeconfig: file, context: kc.getCurrentContext() });
+    const provider = await ExistingProvider.connect({
+      kubeconfig: file,
+      context: kc.getCurrentContext(),
+    });
     const existing = await provider.create({
       runId: 'contract',
       name: cluster.name,
@@ -102,15 +105,8 @@ serial(
     });
     t.true(existing.capabilities.partitionNode, 'owned cluster: faults allowed');
     await clusterContract(t, existing, { nodes: 3 });
-    const other = new ExistingProvider({ kubeconfig: file, context: 'no-such-context' });
     await t.throwsAsync(
-      () =>
-        other.create({
-          runId: 'x',
-          name: 'x',
-          profile: loadProfile('default').profile,
-          workers: 0,
-        }),
+      () => ExistingProvider.connect({ kubeconfig: file, context: 'no-such-context' }),
       { message: /no context "no-such-context"/ },
     );
   },
@@ -196,7 +192,7 @@ serial('the default profile reads back at the upstream defaults (single node)', 
   await cluster?.delete();
   cluster = undefined;
   const { profile } = loadProfile('default');
-  const { provider } = await kindProviderFromImages({ fresh: true });
+  const { provider } = await providerFromOptions({ provider: 'kind', fresh: true });
   cluster = await provider.create({
     runId: newRunId(),
     name: newClusterName('tpit'),

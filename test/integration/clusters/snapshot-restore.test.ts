@@ -19,7 +19,7 @@ import {
   snapshotKey,
 } from '../../../clusters/kind/snapshot/index.ts';
 import { core } from '../../../clusters/kube.ts';
-import { kindProviderFromImages } from '../../../harness/cli/kind-images.ts';
+import { providerFromOptions } from '../../../harness/cli/provider-options.ts';
 import { loadProfile } from '../../../harness/profiles/index.ts';
 import { newClusterName, newRunId } from '../../../harness/util/ids.ts';
 import { integrationTest } from '../support/integration.ts';
@@ -31,6 +31,12 @@ async function drop(): Promise<void> {
   await drop();
 }
 test.after.always(drop);
+
+/** The kind provider from the registry, restoring snapshots (what the registry opens for kind). */
+async function restoringProvider(): Promise<{ provider: RestoringProvider }> {
+  const { provider } = await providerFromOptions({ provider: 'kind', fresh: false });
+  return { provider: provider as RestoringProvider };
+}
 
 async function up(provider: RestoringProvider, profile: string, workers: number) {
   await cluster?.delete();
@@ -45,7 +51,7 @@ async function up(provider: RestoringProvider, profile: string, workers: number)
 
 serial('a restored cluster passes the read-back check and the cluster contract', async (t) => {
   t.timeout(10 * 60_000);
-  const { provider } = await kindProviderFromImages({ fresh: false });
+  const { provider } = await restoringProvider();
   const c = await up(provider, 'tuned', 2);
   const b = c.facts().bringUp!;
   t.log(
@@ -124,7 +130,7 @@ serial('on a restored cluster leases renew and no node flaps NotReady for 70 s',
 
 serial('a second restore makes no snapshot and is faster than the fresh bring-up', async (t) => {
   t.timeout(5 * 60_000);
-  const { provider } = await kindProviderFromImages({ fresh: false });
+  const { provider } = await restoringProvider();
   const before = listSnapshots().snapshots.length;
   const c = await up(provider, 'tuned', 2);
   const b = c.facts().bringUp!;
@@ -144,7 +150,7 @@ serial(
     t.timeout(10 * 60_000);
     await cluster?.delete();
     cluster = undefined;
-    const { provider } = await kindProviderFromImages({ fresh: false });
+    const { provider } = await restoringProvider();
     const profile = loadProfile('default').profile;
     const key = snapshotKey(await provider.keyParts({ profile, workers: 0 }));
     // make sure the snapshot exists, then make its recorded read-back disagree with any cluster
@@ -172,7 +178,7 @@ serial(
     t.timeout(6 * 60_000);
     await cluster?.delete();
     cluster = undefined;
-    const { provider } = await kindProviderFromImages({ fresh: false });
+    const { provider } = await restoringProvider();
     const profile = loadProfile('default').profile;
     const snap = readSnapshot(snapshotKey(await provider.keyParts({ profile, workers: 0 })))!;
     const d = await docker();

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kindProviderFromImages } from '../../../harness/cli/kind-images.ts';
+import { providerFromOptions } from '../../../harness/cli/provider-options.ts';
 import { hostTools } from '../../../harness/cli/tools.ts';
 import { toolVersion } from '../../../harness/cli/version.ts';
 import { loadProfile } from '../../../harness/profiles/index.ts';
@@ -19,7 +19,7 @@ export async function runSmoke(
 ): Promise<RunResult> {
   const s = scenarios[scenario];
   if (!s) throw new Error(`no scenario ${scenario}`);
-  const { provider, images } = await kindProviderFromImages();
+  const { provider, images } = await providerFromOptions({ provider: 'kind' });
   const runId = newRunId();
   return runScenario({
     scenario: s,
@@ -27,7 +27,7 @@ export async function runSmoke(
     params: resolveParameters(s, 'smoke', overrides),
     profile: loadProfile(profileRef).profile,
     provider,
-    images,
+    images: await images(),
     runId,
     runDir: join(mkdtempSync(join(tmpdir(), 'tp-it-')), runId),
     clusterName: newClusterName('tpit'),
