@@ -1,4 +1,5 @@
 import { log } from '../harness/util/log.ts';
+import { sleep } from '../harness/util/wait-for.ts';
 import { docker } from './docker.ts';
 import { labelKeys, toolLabel } from './labels.ts';
 
@@ -58,7 +59,7 @@ export async function removeLabelled(filter: CleanFilter = {}): Promise<CleanRep
           log.warn(`could not remove network ${n.Name}: ${(e as Error).message}`);
           break;
         }
-        await new Promise((r) => setTimeout(r, 1000));
+        await sleep(1000);
       }
     }
   }

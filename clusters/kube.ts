@@ -8,7 +8,6 @@ import {
   PatchStrategy,
 } from '@kubernetes/client-node';
 import { TuneproofError } from '../harness/errors.ts';
-import { formatSeconds } from '../harness/util/log.ts';
 
 /** kubeadm's admin.conf with the server rewritten to the address published on the host. */
 export function kubeConfigFromAdminConf(adminConf: string, server: string): KubeConfig {
@@ -45,42 +44,6 @@ export async function getRaw(kc: KubeConfig, path: string, timeoutMs = 15_000): 
     req.on('error', reject);
     req.end();
   });
-}
-
-/**
- * Polls `check` until it returns a value (not undefined), at most `timeoutMs`; `progress` is told
- * what is still awaited, at most every 10 s. Errors from check count as "not yet".
- */
-export async function waitFor<T>(
-  what: string,
-  timeoutMs: number,
-  check: () => Promise<T | undefined | { pending: string }>,
-  progress?: (status: string) => void,
-  intervalMs = 1000,
-): Promise<T> {
-  const t0 = performance.now();
-  let last = 'not checked yet';
-  let lastReport = 0;
-  while (performance.now() - t0 < timeoutMs) {
-    try {
-      const r = await check();
-      if (r !== undefined && !(typeof r === 'object' && r !== null && 'pending' in r))
-        return r as T;
-      if (r && typeof r === 'object' && 'pending' in r) last = r.pending;
-    } catch (e) {
-      last = e instanceof Error ? e.message.split('\n')[0]! : String(e);
-    }
-    if (progress && performance.now() - lastReport > 10_000) {
-      lastReport = performance.now();
-      progress(
-        `waiting <= ${formatSeconds(timeoutMs)} for ${what} (${formatSeconds(performance.now() - t0)} so far): ${last}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-  throw new TuneproofError(
-    `timed out after ${formatSeconds(timeoutMs)} waiting for ${what}: ${last}`,
-  );
 }
 
 export function core(kc: KubeConfig): CoreV1Api {

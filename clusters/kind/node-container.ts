@@ -24,6 +24,7 @@ import { GenericContainer, type StartedTestContainer, type WaitStrategy } from '
 import { TuneproofError } from '../../harness/errors.ts';
 import { exec } from '../../harness/util/exec.ts';
 import { log } from '../../harness/util/log.ts';
+import { sleep } from '../../harness/util/wait-for.ts';
 import { docker } from '../docker.ts';
 import { containerExec } from '../docker-exec.ts';
 import { labelKeys, toolLabel } from '../labels.ts';
@@ -129,7 +130,7 @@ export class SystemdReady implements WaitStrategy {
           `systemd in the node container was not up with containerd after ${this.#timeoutMs / 1000}s${await this.#diagnose(container, true)}`,
         );
       }
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await sleep(500);
     }
   }
 

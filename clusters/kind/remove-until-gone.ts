@@ -1,4 +1,5 @@
 import { log } from '../../harness/util/log.ts';
+import { sleep } from '../../harness/util/wait-for.ts';
 import { listLabelledClusters, removeLabelled } from '../clean.ts';
 
 /**
@@ -9,7 +10,7 @@ import { listLabelledClusters, removeLabelled } from '../clean.ts';
 export async function removeUntilGone(cluster: string): Promise<void> {
   for (let sweep = 0; sweep < 20; sweep++) {
     await removeLabelled({ cluster });
-    await new Promise((r) => setTimeout(r, 1500));
+    await sleep(1500);
     const left = await listLabelledClusters();
     if (!left.some((c) => c.cluster === cluster)) {
       // networks go after their containers; one more pass for a network left by a late container

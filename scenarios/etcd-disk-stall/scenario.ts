@@ -19,6 +19,7 @@ import { HistogramRecorder } from '../../harness/results/histogram.ts';
 import type { RunWriter } from '../../harness/results/run-writer.ts';
 import type { Scenario, ScenarioContext } from '../../harness/scenario/types.ts';
 import { log } from '../../harness/util/log.ts';
+import { sleep } from '../../harness/util/wait-for.ts';
 import { ApiLoad, driveApiLoad, prepareApiLoad } from '../apiserver-load/load.ts';
 import { verdicts } from './primary-metrics.ts';
 
@@ -131,16 +132,6 @@ export const etcdDiskStall: Scenario<typeof parameters> = {
     }
   },
 };
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    });
-  });
-}
 
 /** Container restarts of the static control-plane pods (a stall can make the kubelet restart them). */
 async function restartCounts(ctx: ScenarioContext<Params>): Promise<Map<string, number>> {

@@ -15,6 +15,7 @@ import type { Cluster, NodeHandle } from '../../clusters/provider.ts';
 import { TuneproofError } from '../../harness/errors.ts';
 import { cleanup, type Undo } from '../../harness/util/cleanup.ts';
 import { log } from '../../harness/util/log.ts';
+import { waitFor } from '../../harness/util/wait-for.ts';
 import { RegistryClient } from './registry-client.ts';
 
 export const REGISTRY_PORT = 5000;
@@ -96,12 +97,11 @@ export async function startRegistry(
   const hostPort = info.NetworkSettings.Ports?.[`${REGISTRY_PORT}/tcp`]?.[0]?.HostPort;
   if (!hostPort) throw new TuneproofError(`registry ${name}: port ${REGISTRY_PORT} not published`);
   const client = new RegistryClient(`http://127.0.0.1:${hostPort}`);
-  const t0 = performance.now();
-  while (!(await client.ping(signal))) {
-    if (performance.now() - t0 > 60_000 || signal?.aborted)
-      throw new TuneproofError(`registry ${name} did not answer on 127.0.0.1:${hostPort} in 60s`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await waitFor(
+    `registry ${name} to answer on 127.0.0.1:${hostPort}`,
+    { timeoutMs: 60_000, intervalMs: 250, signal },
+    async () => ((await client.ping(signal)) ? true : { pending: 'no answer' }),
+  );
   return { host: `${ip}:${REGISTRY_PORT}`, client, containerId: started.getId(), removal };
 }
 

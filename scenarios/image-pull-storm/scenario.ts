@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { core, waitFor } from '../../clusters/kube.ts';
+import { core } from '../../clusters/kube.ts';
 import { ResourceWatch } from '../../harness/measure/resource-watch.ts';
 import { stableNodeLabel } from '../../harness/scenario/node-label.ts';
 import type { Scenario } from '../../harness/scenario/types.ts';
 import { formatSeconds, log } from '../../harness/util/log.ts';
+import { sleep, WaitTimeout, waitFor } from '../../harness/util/wait-for.ts';
 import { exportSandboxImage } from './base-image.ts';
 import { KubeletPullMetrics } from './kubelet-pull-metrics.ts';
 import { makeStormImage } from './oci-image.ts';
@@ -109,7 +110,7 @@ export const imagePullStorm: Scenario<typeof parameters> = {
 
     await api.createNamespace({ body: { metadata: { name: namespace } } });
     // pods are refused until the namespace's default ServiceAccount exists
-    await waitFor('the default ServiceAccount', 60_000, async () =>
+    await waitFor('the default ServiceAccount', { timeoutMs: 60_000, signal }, async () =>
       api.readNamespacedServiceAccount({ namespace, name: 'default' }).then(() => true),
     );
 
@@ -264,7 +265,7 @@ export const imagePullStorm: Scenario<typeof parameters> = {
           () => waitRunning(pods, params.pods, params.timeoutSeconds * 1000, signal),
         );
         // events of the last pulls may trail the pods' status
-        await new Promise((r) => setTimeout(r, 2000));
+        await sleep(2000, signal);
         writer.event({ kind: 'load', name: 'pod storm', edge: 'end', detail: { complete: done } });
       } finally {
         podWatch.stop();
@@ -320,24 +321,22 @@ async function waitRunning(
   timeoutMs: number,
   signal: AbortSignal,
 ): Promise<boolean> {
-  const t0 = performance.now();
-  let lastReport = t0;
-  for (;;) {
-    const running = new Set(
+  const running = () =>
+    new Set(
       pods.filter((p) => p.object.status?.phase === 'Running').map((p) => p.object.metadata?.name),
     ).size;
-    if (running >= count) return true;
-    const now = performance.now();
-    if (signal.aborted || now - t0 > timeoutMs) {
-      log.warn(
-        `${signal.aborted ? 'interrupted' : `timed out after ${formatSeconds(timeoutMs)}`}: ${running}/${count} storm pods Running`,
-      );
-      return false;
-    }
-    if (now - lastReport > 10_000) {
-      lastReport = now;
-      log.info(`${running}/${count} storm pods Running after ${formatSeconds(now - t0)}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
+  try {
+    await waitFor(
+      `${count} storm pods Running`,
+      { timeoutMs, intervalMs: 250, signal, progress: (s) => log.info(s) },
+      () => (running() >= count ? true : { pending: `${running()}/${count} Running` }),
+    );
+    return true;
+  } catch (e) {
+    if (!(e instanceof WaitTimeout) && !signal.aborted) throw e;
+    log.warn(
+      `${signal.aborted ? 'interrupted' : `timed out after ${formatSeconds(timeoutMs)}`}: ${running()}/${count} storm pods Running`,
+    );
+    return false;
   }
 }

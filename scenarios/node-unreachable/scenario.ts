@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { core } from '../../clusters/kube.ts';
 import { type FaultWindow, withFault } from '../../harness/faults/index.ts';
 import { type K6Run, readK6Points, runK6 } from '../../harness/load/k6.ts';
@@ -8,6 +7,7 @@ import { WatchSet } from '../../harness/measure/resource-watch.ts';
 import type { RunWriter } from '../../harness/results/run-writer.ts';
 import type { Scenario } from '../../harness/scenario/types.ts';
 import { log } from '../../harness/util/log.ts';
+import { sleep } from '../../harness/util/wait-for.ts';
 import { type ClientRequest, errorCount, summariseClient } from './client-windows.ts';
 import { faultOf, type NodeUnreachableParameters, parameters, presets } from './parameters.ts';
 import { verdicts } from './primary-metrics.ts';
@@ -91,16 +91,17 @@ export const nodeUnreachable: Scenario<typeof parameters> = {
       );
     const url = `http://127.0.0.1:${hostPort}/hostname`;
 
-    await checkNodesReady(api, cluster.nodes);
+    await checkNodesReady(api, cluster.nodes, ctx.signal);
     await Promise.all([
-      pinCoreDns(kc, api, controlPlane.name),
+      pinCoreDns(kc, api, controlPlane.name, ctx.signal),
       cluster.loadImages([ctx.images.canary, ctx.images.proxy]),
     ]);
-    const pods = await deployCanary(kc, api, params, ctx.images, workers);
+    const pods = await deployCanary(kc, api, params, ctx.images, workers, ctx.signal);
     const onTarget = pods.filter((p) => p.spec?.nodeName === target.name).length;
     await waitProxyServesAll(
       url,
       pods.map((p) => p.metadata?.name ?? ''),
+      ctx.signal,
     );
 
     const watches = new WatchSet<WatchedResource>(kc, {
@@ -148,8 +149,7 @@ export const nodeUnreachable: Scenario<typeof parameters> = {
       while (Date.now() < end) {
         if (loadEnded && !stopLoad.signal.aborted) await load; // throws k6's failure
         if (loadEnded) throw new Error('the client load ended before the scenario did');
-        if (ctx.signal.aborted) throw new Error('interrupted');
-        await sleep(Math.min(250, end - Date.now()));
+        await sleep(Math.min(250, end - Date.now()), ctx.signal);
       }
     };
 

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CoreV1Api, KubeConfig, V1Pod } from '@kubernetes/client-node';
-import { applyManifest, waitFor } from '../../clusters/kube.ts';
+import { applyManifest } from '../../clusters/kube.ts';
 import type { NodeHandle } from '../../clusters/provider.ts';
 import type { WorkloadImages } from '../../harness/scenario/types.ts';
 import { log } from '../../harness/util/log.ts';
+import { waitFor } from '../../harness/util/wait-for.ts';
 import type { NodeUnreachableParameters } from './parameters.ts';
 
 const manifests = join(import.meta.dirname, 'manifests');
@@ -17,8 +18,12 @@ const isReady = (p: V1Pod) =>
   p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
 
 /** Every node Ready before anything starts: a fault on an unhealthy cluster measures nothing. */
-export async function checkNodesReady(api: CoreV1Api, nodes: readonly NodeHandle[]): Promise<void> {
-  await waitFor('every node Ready', 120_000, async () => {
+export async function checkNodesReady(
+  api: CoreV1Api,
+  nodes: readonly NodeHandle[],
+  signal: AbortSignal,
+): Promise<void> {
+  await waitFor('every node Ready', { timeoutMs: 120_000, signal }, async () => {
     const list = await api.listNode();
     for (const n of nodes) {
       const node = list.items.find((i) => i.metadata?.name === n.name);
@@ -34,13 +39,15 @@ export async function pinCoreDns(
   kc: KubeConfig,
   api: CoreV1Api,
   controlPlane: string,
+  signal: AbortSignal,
 ): Promise<void> {
   await log.step(
     'Moving CoreDNS to the control plane',
     'CoreDNS on the control plane',
     async () => {
       await applyManifest(kc, manifest('coredns-placement.yaml'));
-      await waitFor('CoreDNS pods Ready on the control plane only', 180_000, async () => {
+      const wait = { timeoutMs: 180_000, signal };
+      await waitFor('CoreDNS pods Ready on the control plane only', wait, async () => {
         const pods = (
           await api.listNamespacedPod({
             namespace: 'kube-system',
@@ -62,6 +69,7 @@ export async function deployCanary(
   params: NodeUnreachableParameters,
   images: WorkloadImages,
   workers: readonly NodeHandle[],
+  signal: AbortSignal,
 ): Promise<V1Pod[]> {
   const vars = {
     NAMESPACE: namespace,
@@ -81,11 +89,12 @@ export async function deployCanary(
     async () => {
       await applyManifest(kc, manifest('canary.yaml'), vars);
       await applyManifest(kc, manifest('proxy.yaml'), vars);
-      await waitFor('the proxy Ready', 180_000, async () => {
+      const wait = { timeoutMs: 180_000, signal };
+      await waitFor('the proxy Ready', wait, async () => {
         const pods = (await api.listNamespacedPod({ namespace, labelSelector: 'app=proxy' })).items;
         return pods.some(isReady) ? true : { pending: 'proxy pod not Ready' };
       });
-      return waitFor('canary pods Ready on every worker', 180_000, async () => {
+      return waitFor('canary pods Ready on every worker', wait, async () => {
         const pods = (
           await api.listNamespacedPod({ namespace, labelSelector: canarySelector })
         ).items.filter((p) => !p.metadata?.deletionTimestamp);
@@ -104,10 +113,14 @@ export async function deployCanary(
  * Through the published port until every canary pod has answered 200 (round robin): the proxy
  * has resolved them all, so the warm-up starts from a whole Service.
  */
-export async function waitProxyServesAll(url: string, pods: readonly string[]): Promise<void> {
+export async function waitProxyServesAll(
+  url: string,
+  pods: readonly string[],
+  signal: AbortSignal,
+): Promise<void> {
   await waitFor(
     `the proxy at ${url} to reach all ${pods.length} canary pods`,
-    120_000,
+    { timeoutMs: 120_000, signal },
     async () => {
       const seen = new Set<string>();
       for (let i = 0; i < pods.length * 3; i++) {

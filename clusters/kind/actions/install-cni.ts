@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { log } from '../../../harness/util/log.ts';
-import { core, waitFor } from '../../kube.ts';
+import { waitFor } from '../../../harness/util/wait-for.ts';
+import { core } from '../../kube.ts';
 import { cniConfigPath, type NodeCidr, renderCniConfig, routeCommands } from '../cni.ts';
 import type { KindNode } from '../node.ts';
 
@@ -12,7 +13,7 @@ export async function installCni(
 ): Promise<void> {
   await log.step('Installing pod networking', 'Pod networking installed', async () => {
     const api = core(kc);
-    const cidrs = await waitFor('pod CIDRs on every node', 120_000, async () => {
+    const cidrs = await waitFor('pod CIDRs on every node', { timeoutMs: 120_000 }, async () => {
       const list = await api.listNode();
       const out: NodeCidr[] = [];
       for (const n of nodes) {

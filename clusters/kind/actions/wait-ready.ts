@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { log } from '../../../harness/util/log.ts';
-import { core, waitFor } from '../../kube.ts';
+import { waitFor } from '../../../harness/util/wait-for.ts';
+import { core } from '../../kube.ts';
 
 /** Every node Ready and every kube-system pod Running and Ready (CoreDNS included). */
 export async function waitReady(
@@ -17,7 +18,7 @@ export async function waitReady(
     () =>
       waitFor(
         'nodes and kube-system pods Ready',
-        timeoutMs,
+        { timeoutMs, intervalMs, progress: (s) => log.info(s) },
         async () => {
           const nodes = (await api.listNode()).items;
           const notReady = nodeNames.filter((name) => {
@@ -39,8 +40,6 @@ export async function waitReady(
             return { pending: 'no CoreDNS pod yet' };
           return true;
         },
-        (s) => log.info(s),
-        intervalMs,
       ),
   );
 }

@@ -2,7 +2,8 @@ import { CoordinationV1Api } from '@kubernetes/client-node';
 import type { ResolvedProfile } from '../../../harness/profiles/index.ts';
 import type { EffectiveConfigEntry } from '../../../harness/results/schema.ts';
 import { log } from '../../../harness/util/log.ts';
-import { core, getRaw, waitFor } from '../../kube.ts';
+import { waitFor } from '../../../harness/util/wait-for.ts';
+import { core, getRaw } from '../../kube.ts';
 import { readBackEntries } from '../actions/read-back.ts';
 import type { KindNode } from '../node.ts';
 import { compareEffectiveConfig, desiredFromSnapshot } from './compare-effective-config.ts';
@@ -26,7 +27,7 @@ async function holds(
   check: () => Promise<true | { pending: string }>,
 ): Promise<string | undefined> {
   try {
-    await waitFor(what, settleMs, check, undefined, 1000);
+    await waitFor(what, { timeoutMs: settleMs, intervalMs: 1000 }, check);
     return undefined;
   } catch (e) {
     return (e as Error).message;

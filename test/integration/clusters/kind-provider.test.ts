@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import test from 'ava';
 import { docker } from '../../../clusters/docker.ts';
 import { ExistingProvider } from '../../../clusters/existing/provider.ts';
-import { core, waitFor } from '../../../clusters/kube.ts';
+import { core } from '../../../clusters/kube.ts';
 import { pidOf } from '../../../clusters/pid-of.ts';
 import type { Cluster } from '../../../clusters/provider.ts';
 import { providerFromOptions } from '../../../harness/cli/provider-options.ts';
@@ -17,6 +17,7 @@ import {
 } from '../../../harness/faults/index.ts';
 import { loadProfile } from '../../../harness/profiles/index.ts';
 import { newClusterName, newRunId } from '../../../harness/util/ids.ts';
+import { waitFor } from '../../../harness/util/wait-for.ts';
 import { integrationTest } from '../support/integration.ts';
 import { clusterContract } from './contract.ts';
 
@@ -42,7 +43,7 @@ async function waitReadyStatus(
   timeoutMs: number,
 ): Promise<number> {
   const t0 = performance.now();
-  await waitFor(`${node} ${what}`, timeoutMs, async () => {
+  await waitFor(`${node} ${what}`, { timeoutMs }, async () => {
     const s = await readyStatus(c, node);
     return want(s) ? true : { pending: `Ready=${s}` };
   });
