@@ -1,48 +1,10 @@
+import { formatGoDuration, parseGoDuration } from '../util/go-duration.ts';
 import type { ValueType } from './catalogue-types.ts';
 
-/**
- * Go's time.Duration syntax ("1h2m3.5s", "300ms", "0"), parsed by hand: the kubelet, kube-proxy
- * and component flags all take exactly this syntax, and no npm library parses it strictly.
- */
-const unitMs: Record<string, number> = {
-  ns: 1e-6,
-  us: 1e-3,
-  µs: 1e-3,
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-};
-const durationRe = /^(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/;
+export { formatGoDuration, parseGoDuration };
 
 /** time.Duration is an int64 of nanoseconds: at most 2562047h47m16.854775807s. */
 export const maxGoDurationMs = 9_223_372_036_854.775;
-
-export function parseGoDuration(text: string): number | undefined {
-  if (text === '0') return 0;
-  let rest = text;
-  let total = 0;
-  if (!rest) return undefined;
-  while (rest) {
-    const m = durationRe.exec(rest);
-    if (!m) return undefined;
-    total += Number(m[1]) * unitMs[m[2]!]!;
-    rest = rest.slice(m[0].length);
-  }
-  return total;
-}
-
-/** Canonical Go form (what `time.Duration.String()` prints), for ms-resolution values. */
-export function formatGoDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  if (ms < 1000) return `${ms}ms`;
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor((ms % 3_600_000) / 60_000);
-  const s = (ms % 60_000) / 1000;
-  if (h > 0) return `${h}h${m}m${s}s`;
-  if (m > 0) return `${m}m${s}s`;
-  return `${s}s`;
-}
 
 const quantityRe = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|m)?$/;
 const quantityScale: Record<string, number> = {

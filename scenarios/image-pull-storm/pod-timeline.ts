@@ -11,6 +11,7 @@
  * pull too, and the tighter bound wins, which keeps a late Pulled event from making serial
  * pulls look overlapped). Server timestamps are kept beside (second resolution) for reference.
  */
+import { parseGoDuration } from '../../harness/util/go-duration.ts';
 
 /** The fields of a core/v1 Event the storm reads (plain JSON as the API sends it). */
 export interface EventJson {
@@ -65,30 +66,6 @@ export interface PodTimeline {
   backOffs: number;
   /** Server timestamps, ISO (second resolution). */
   server: { created?: string; scheduled?: string; started?: string };
-}
-
-const durationUnits: Record<string, number> = {
-  h: 3_600_000,
-  m: 60_000,
-  s: 1000,
-  ms: 1,
-  us: 0.001,
-  µs: 0.001,
-  μs: 0.001,
-  ns: 0.000001,
-};
-
-/** A Go time.Duration string ("1m2.5s", "830ms", "1.234s") in milliseconds. */
-export function parseGoDuration(text: string): number | undefined {
-  if (text === '0s' || text === '0') return 0;
-  const re = /(\d+(?:\.\d+)?)(h|ms|us|µs|μs|ns|m|s)/gy;
-  let total = 0;
-  let matched = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    total += Number(m[1]) * durationUnits[m[2]!]!;
-    matched = re.lastIndex;
-  }
-  return matched === text.length && matched > 0 ? total : undefined;
 }
 
 export interface PulledMessage {

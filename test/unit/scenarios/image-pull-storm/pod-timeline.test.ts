@@ -1,11 +1,11 @@
 import test from 'ava';
+import { parseGoDuration } from '../../../../harness/util/go-duration.ts';
 import {
   buildTimelines,
   classifyEvent,
   type EventJson,
   type Observed,
   type PodJson,
-  parseGoDuration,
   parsePulledMessage,
   pullsInFlight,
 } from '../../../../scenarios/image-pull-storm/pod-timeline.ts';
