@@ -110,6 +110,15 @@ export async function runScenario<S extends z.ZodType>(
       tools: opts.tools,
       images: opts.images,
       signal: abort.signal,
+      phase: async (name) => {
+        const at = new Date();
+        for (const m of measurements) await m.phase?.(name, at, ctx as ScenarioContext<unknown>);
+      },
+      measurement: (type) => {
+        const found = measurements.find((m) => m instanceof type);
+        if (!found) throw new Error(`scenario ${scenario.name} lists no ${type.name} measurement`);
+        return found as InstanceType<typeof type>;
+      },
     };
     measurements.push(new HostContention(), ...scenario.measurements(opts.params));
     for (const m of measurements) await m.start(ctx as ScenarioContext<unknown>);

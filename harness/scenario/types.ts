@@ -29,6 +29,17 @@ export interface ScenarioContext<P> {
   images: WorkloadImages;
   /** Aborted on SIGINT/SIGTERM: long waits should stop early. */
   signal: AbortSignal;
+  /**
+   * A named phase of the scenario starts now (e.g. `during` just before a fault, `after` once
+   * it healed): every measurement's `phase` hook runs, so per-phase numbers split at the moments
+   * the scenario chose. The time before the first one is the phase `before`.
+   */
+  phase(name: string): Promise<void>;
+  /**
+   * The run's measurement of this class, for handing it what only the scenario knows (its
+   * watches, its load's output); throws if the scenario did not list one.
+   */
+  measurement<M extends Measurement>(type: abstract new (...args: never[]) => M): M;
 }
 
 /**
@@ -39,6 +50,8 @@ export interface ScenarioContext<P> {
 export interface Measurement {
   readonly name: string;
   start(ctx: ScenarioContext<unknown>): Promise<void>;
+  /** A phase starts (`ScenarioContext.phase`) at `at`: take what per-phase numbers need. */
+  phase?(name: string, at: Date, ctx: ScenarioContext<unknown>): Promise<void>;
   gather(ctx: ScenarioContext<unknown>): Promise<void>;
 }
 
