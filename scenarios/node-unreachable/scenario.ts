@@ -1,64 +1,17 @@
 import { join } from 'node:path';
 import { core } from '../../clusters/kube.ts';
 import { type FaultWindow, withFault } from '../../harness/faults/index.ts';
-import { type K6Run, readK6Points, runK6 } from '../../harness/load/k6.ts';
-import { statusClass } from '../../harness/load/k6-aggregate.ts';
-import { WatchSet } from '../../harness/measure/resource-watch.ts';
-import type { RunWriter } from '../../harness/results/run-writer.ts';
+import { runK6 } from '../../harness/load/k6.ts';
 import type { Scenario } from '../../harness/scenario/types.ts';
 import { log } from '../../harness/util/log.ts';
 import { sleep } from '../../harness/util/wait-for.ts';
-import { type ClientRequest, errorCount, summariseClient } from './client-windows.ts';
-import { faultOf, type NodeUnreachableParameters, parameters, presets } from './parameters.ts';
+import { faultOf, parameters, presets } from './parameters.ts';
 import { verdicts } from './primary-metrics.ts';
-import { ProxyView } from './proxy-view.ts';
-import {
-  canarySelector,
-  checkNodesReady,
-  deployCanary,
-  namespace,
-  pinCoreDns,
-  waitProxyServesAll,
-} from './setup.ts';
-import {
-  assembleTimeline,
-  type Change,
-  type Milestone,
-  type UnreachableTimeline,
-  type WatchedResource,
-} from './timeline.ts';
-import { writeClient, writeTimeline } from './write-results.ts';
+import { checkNodesReady, deployCanary, pinCoreDns, waitProxyServesAll } from './setup.ts';
+import type { Milestone, UnreachableTimeline } from './timeline.ts';
+import { UnreachableReaction } from './unreachable-reaction.ts';
 
 const here = import.meta.dirname;
-
-/** What the timeline keeps of a watched object: no managed fields, no node image lists. */
-function slim(object: Record<string, unknown>): Record<string, unknown> {
-  const { metadata, status, ...rest } = object as {
-    metadata?: Record<string, unknown>;
-    status?: Record<string, unknown>;
-  };
-  const { managedFields: _m, ...meta } = metadata ?? {};
-  const out: Record<string, unknown> = { ...rest, metadata: meta };
-  if (status) {
-    const { images: _i, ...st } = status;
-    out.status = st;
-  }
-  return out;
-}
-
-/** Every request of the load phase from k6's points, at the time it was sent. */
-async function readClientRequests(run: K6Run): Promise<ClientRequest[]> {
-  const out: ClientRequest[] = [];
-  for await (const p of readK6Points(run.pointsFile, new Set(['http_req_duration']))) {
-    if (p.tags.phase !== 'load') continue;
-    out.push({
-      startMs: p.timeMs - p.value,
-      status: statusClass(p.tags.status, p.tags.error_code),
-      durationMs: p.value,
-    });
-  }
-  return out;
-}
 
 /**
  * "What do users see, and how fast does the cluster react, when a node drops off?" A canary
@@ -76,7 +29,7 @@ export const nodeUnreachable: Scenario<typeof parameters> = {
   verdicts,
   publishPorts: (p) => [p.nodePort],
   workers: (p) => p.workers,
-  measurements: () => [],
+  measurements: (p) => [new UnreachableReaction(p)],
   async run(ctx) {
     const { cluster, writer, params } = ctx;
     const kc = cluster.kubeConfig();
@@ -104,19 +57,8 @@ export const nodeUnreachable: Scenario<typeof parameters> = {
       ctx.signal,
     );
 
-    const watches = new WatchSet<WatchedResource>(kc, {
-      node: { path: '/api/v1/nodes' },
-      lease: { path: '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases' },
-      pod: { path: `/api/v1/namespaces/${namespace}/pods`, labelSelector: canarySelector },
-      endpointslice: {
-        path: `/apis/discovery.k8s.io/v1/namespaces/${namespace}/endpointslices`,
-        labelSelector: 'kubernetes.io/service-name=canary',
-      },
-      event: { path: `/api/v1/namespaces/${namespace}/events` },
-    });
-    const proxy = new ProxyView(kc, api);
-    await proxy.start();
-    await watches.start();
+    const reaction = ctx.measurement(UnreachableReaction);
+    await reaction.watch(kc, api, target.name);
 
     const stopLoad = new AbortController();
     const loadSeconds =
@@ -153,15 +95,7 @@ export const nodeUnreachable: Scenario<typeof parameters> = {
       }
     };
 
-    const timelineAt = (faultMs: number, healMs?: number): UnreachableTimeline =>
-      assembleTimeline({
-        changes: watches.changes as Change[],
-        node: target.name,
-        podSelector: canarySelector,
-        replicas: params.replicas,
-        faultMs,
-        healMs,
-      });
+    const timelineAt = (faultMs: number, healMs?: number) => reaction.timelineAt(faultMs, healMs);
     const seen = new Set<string>();
     const logNew = (t: UnreachableTimeline, fromMs: number) => {
       for (const m of t.milestones.filter((x: Milestone) => !seen.has(x.name))) {
@@ -174,7 +108,6 @@ export const nodeUnreachable: Scenario<typeof parameters> = {
     };
 
     let window: FaultWindow | undefined;
-    let k6: K6Run | undefined;
     try {
       writer.event({
         kind: 'load',
@@ -200,6 +133,7 @@ export const nodeUnreachable: Scenario<typeof parameters> = {
         },
         (w) => {
           window = w;
+          reaction.fault(w);
           const fault0 = w.startMs;
           return log.step(
             `Holding the fault <= ${params.maxFaultSeconds}s${params.heal === 'replacements-ready' ? ' (healed once replacements are Ready)' : ''}`,
@@ -245,87 +179,13 @@ export const nodeUnreachable: Scenario<typeof parameters> = {
       );
     } finally {
       stopLoad.abort();
-      k6 = await load.catch((e: unknown) => {
-        log.warn(`client load failed: ${(e as Error).message}`);
-        return undefined;
-      });
-      watches.stop();
-      writer.event({ kind: 'load', name: 'client', edge: 'end' });
-      await proxy
-        .gather(writer)
-        .catch((e: unknown) =>
-          log.warn(`could not keep the proxy's log and metrics: ${(e as Error).message}`),
-        );
-      writer.artifact(
-        'watch/changes.ndjson',
-        watches.changes.map((c) => JSON.stringify({ ...c, object: slim(c.object) })).join('\n'),
+      reaction.load(
+        await load.catch((e: unknown) => {
+          log.warn(`client load failed: ${(e as Error).message}`);
+          return undefined;
+        }),
       );
-      // what was measured is kept, also when the scenario failed after the fault
-      if (window)
-        writeResults(writer, params, {
-          timeline: timelineAt(window.startMs, window.endMs),
-          requests: k6 ? await readClientRequests(k6) : [],
-          node: target.name,
-          faultMs: window.startMs,
-          healMs: window.endMs,
-        });
+      writer.event({ kind: 'load', name: 'client', edge: 'end' });
     }
   },
 };
-
-function writeResults(
-  writer: RunWriter,
-  params: NodeUnreachableParameters,
-  r: {
-    timeline: UnreachableTimeline;
-    requests: ClientRequest[];
-    node: string;
-    faultMs: number;
-    healMs: number | undefined;
-  },
-): void {
-  const { timeline } = r;
-  const faultSeconds = ((r.healMs ?? Date.now()) - r.faultMs) / 1000;
-  writer.metric({
-    name: 'unreachable.fault_seconds',
-    unit: 's',
-    direction: 'none',
-    value: faultSeconds,
-  });
-  writeTimeline(writer, timeline, r);
-  if (timeline.evicted.length === 0)
-    writer.event({
-      kind: 'note',
-      name: 'no eviction within the fault window',
-      at: new Date(r.faultMs + faultSeconds * 1000),
-      detail: {
-        node: r.node,
-        faultSeconds,
-        hint: 'pods tolerate an unreachable node for default-unreachable-toleration-seconds after the taint',
-      },
-    });
-  if (!timeline.milestones.some((m) => m.name === 'node not ready'))
-    writer.event({
-      kind: 'note',
-      name: 'node never went NotReady within the fault window',
-      detail: { node: r.node, faultSeconds },
-    });
-
-  const client = summariseClient(r.requests, r);
-  writeClient(writer, r.requests, client, r);
-  const warmupErrors = errorCount(client.counts.warmup);
-  if (r.requests.length === 0) writer.markInvalid('the client recorded no requests');
-  else if (warmupErrors > 0)
-    writer.markInvalid(
-      `the client saw ${warmupErrors} errors before the fault: the baseline was not healthy`,
-    );
-  if (client.lastErrorMs !== undefined && client.recoveredMs === undefined)
-    writer.event({
-      kind: 'note',
-      name: 'client still failing at the end of the run',
-      at: new Date(client.lastErrorMs),
-    });
-  log.info(
-    `${r.node}: ${timeline.evicted.length}/${timeline.podsOnNode.length} pods evicted; client errors during the fault ${errorCount(client.counts.fault)}, after the heal ${errorCount(client.counts.after)} (${params.rate}/s)`,
-  );
-}
