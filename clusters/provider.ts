@@ -1,9 +1,8 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { ResolvedProfile } from '../harness/profiles/index.ts';
-import type { RunWriter } from '../harness/results/run-writer.ts';
-import type { ClusterFacts, EffectiveConfigEntry } from '../harness/results/schema.ts';
+import type { EffectiveConfigEntry, ResolvedProfile } from '../harness/profiles/index.ts';
 import type { Undo } from '../harness/util/cleanup.ts';
 import type { ExecResult } from '../harness/util/exec.ts';
+import type { ClusterFacts } from './facts.ts';
 import type { SimulatedNodes, SimulatedNodesSpec } from './kwok/index.ts';
 
 /**
@@ -23,6 +22,14 @@ export interface Capabilities {
   localRegistry: boolean;
   /** Faults and destructive scenarios are allowed (the cluster is tuneproof's own). */
   destructive: boolean;
+}
+
+/**
+ * Where a provider keeps the files that debug a failed run (node journals, logs, events): a
+ * path under the run's directory and the content; the keeper redacts. The run writer is one.
+ */
+export interface ArtifactSink {
+  artifact(relativePath: string, content: string): unknown;
 }
 
 export interface ClusterSpec {
@@ -84,7 +91,7 @@ export interface Cluster extends AsyncDisposable {
    */
   loadImages(refs: readonly string[]): Promise<void>;
   /** Keep what is needed to debug a failed run: node journals, component and pod logs, events. */
-  collectDebug(writer: RunWriter): Promise<void>;
+  collectDebug(sink: ArtifactSink): Promise<void>;
   delete(): Promise<void>;
 }
 

@@ -1,6 +1,5 @@
 import { parse as parseToml } from 'smol-toml';
-import type { Observation } from '../harness/profiles/index.ts';
-import type { EffectiveConfigEntry } from '../harness/results/schema.ts';
+import type { EffectiveConfigEntry, Observation } from '../harness/profiles/index.ts';
 import { pidOf } from './pid-of.ts';
 import type { NodeHandle } from './provider.ts';
 

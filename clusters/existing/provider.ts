@@ -1,22 +1,23 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { KubeConfig, type V1Node } from '@kubernetes/client-node';
 import { ConfigError, TuneproofError } from '../../harness/errors.ts';
+import type { EffectiveConfigEntry } from '../../harness/profiles/index.ts';
 import {
   defaultRenderContext,
   desiredConfig,
   observeConfig,
   renderProfile,
 } from '../../harness/profiles/index.ts';
-import type { RunWriter } from '../../harness/results/run-writer.ts';
-import type { ClusterFacts, EffectiveConfigEntry } from '../../harness/results/schema.ts';
 import { log } from '../../harness/util/log.ts';
 import { docker } from '../docker.ts';
+import type { ClusterFacts } from '../facts.ts';
 import { collectKindDebug } from '../kind/cluster.ts';
 import { KindNode } from '../kind/node.ts';
 import { kindCapabilities, ownerConfigMap } from '../kind/provider.ts';
 import { core, getRaw } from '../kube.ts';
 import { labelKeys } from '../labels.ts';
 import type {
+  ArtifactSink,
   Capabilities,
   Cluster,
   ClusterProvider,
@@ -130,7 +131,7 @@ export class ExistingProvider implements ClusterProvider {
       loadImages: async () => {
         throw new TuneproofError('the existing provider cannot load images into nodes');
       },
-      collectDebug: (writer: RunWriter) => collectKindDebug(kc, nodes, writer),
+      collectDebug: (sink: ArtifactSink) => collectKindDebug(kc, nodes, sink),
       // someone else's cluster (or one `cluster up` keeps): never deleted from here
       delete: async () => undefined,
       [Symbol.asyncDispose]: async () => undefined,

@@ -1,13 +1,13 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { RunWriter } from '../../harness/results/run-writer.ts';
-import type { ClusterFacts, EffectiveConfigEntry } from '../../harness/results/schema.ts';
+import type { EffectiveConfigEntry } from '../../harness/profiles/index.ts';
 import { exec } from '../../harness/util/exec.ts';
 import { log } from '../../harness/util/log.ts';
 import { removeLabelled } from '../clean.ts';
+import type { ClusterFacts } from '../facts.ts';
 import { importedName, PINNED_LABEL } from '../images/preload-images.ts';
 import { core } from '../kube.ts';
 import type { SimulatedNodes } from '../kwok/index.ts';
-import type { Capabilities, Cluster } from '../provider.ts';
+import type { ArtifactSink, Capabilities, Cluster } from '../provider.ts';
 import type { KindNode } from './node.ts';
 
 export interface KindClusterInit {
@@ -108,8 +108,8 @@ export class KindCluster implements Cluster {
     );
   }
 
-  async collectDebug(writer: RunWriter): Promise<void> {
-    await collectKindDebug(this.#kc, this.nodes, writer);
+  async collectDebug(sink: ArtifactSink): Promise<void> {
+    await collectKindDebug(this.#kc, this.nodes, sink);
   }
 
   async delete(): Promise<void> {
@@ -129,12 +129,12 @@ export class KindCluster implements Cluster {
 /**
  * What a failed run keeps: each node's journal (kubelet, containerd), every container's log
  * through crictl, cluster events and pod states. Best effort: a node that cannot answer is
- * noted, not fatal. Artifacts are redacted by the writer.
+ * noted, not fatal. Artifacts are redacted by the sink.
  */
 export async function collectKindDebug(
   kc: KubeConfig | undefined,
   nodes: readonly KindNode[],
-  writer: RunWriter,
+  sink: ArtifactSink,
 ): Promise<void> {
   await Promise.all(
     nodes.map(async (n) => {
@@ -144,12 +144,12 @@ export async function collectKindDebug(
           .catch((e: Error) => ({ stdout: '', stderr: e.message }));
         return r.stdout + (r.stderr ? `\n[stderr]\n${r.stderr}` : '');
       };
-      writer.artifact(
+      sink.artifact(
         `logs/${n.name}/journal.log`,
         await sh('journalctl --no-pager -o short-precise -u kubelet -u containerd | tail -n 5000'),
       );
-      writer.artifact(`logs/${n.name}/containers.txt`, await sh('crictl ps -a'));
-      writer.artifact(
+      sink.artifact(`logs/${n.name}/containers.txt`, await sh('crictl ps -a'));
+      sink.artifact(
         `logs/${n.name}/container-logs.log`,
         await sh(
           `for id in $(crictl ps -a -q); do echo "=== $(crictl inspect -o go-template --template '{{.status.metadata.name}}' $id 2>/dev/null) $id"; crictl logs --tail 300 $id 2>&1; done`,
@@ -161,7 +161,7 @@ export async function collectKindDebug(
   try {
     const api = core(kc);
     const events = await api.listEventForAllNamespaces();
-    writer.artifact(
+    sink.artifact(
       'logs/events.txt',
       events.items
         .map(
@@ -171,7 +171,7 @@ export async function collectKindDebug(
         .join('\n'),
     );
     const pods = await api.listPodForAllNamespaces();
-    writer.artifact(
+    sink.artifact(
       'logs/pods.txt',
       pods.items
         .map(
@@ -181,6 +181,6 @@ export async function collectKindDebug(
         .join('\n'),
     );
   } catch (e) {
-    writer.artifact('logs/api-unreachable.txt', String(e));
+    sink.artifact('logs/api-unreachable.txt', String(e));
   }
 }

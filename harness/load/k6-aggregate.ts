@@ -1,5 +1,5 @@
-import { HistogramRecorder } from '../results/histogram.ts';
-import type { RunWriter } from '../results/run-writer.ts';
+import { HistogramRecorder } from '../measure/histogram.ts';
+import type { RunRecorder } from '../scenario/run-recorder.ts';
 import { readK6Points } from './k6.ts';
 
 export interface RequestStats {
@@ -69,7 +69,7 @@ export function statusClass(status: string | undefined, errorCode?: string): str
 }
 
 /** Writes per-second request counts per status as samples (`http.requests`). */
-export function writePerSecond(writer: RunWriter, stats: RequestStats, series: string): void {
+export function writePerSecond(writer: RunRecorder, stats: RequestStats, series: string): void {
   for (const [second, byStatus] of [...stats.perSecond.entries()].sort(([a], [b]) => a - b)) {
     const at = new Date(second * 1000);
     for (const [status, count] of byStatus) writer.sample(series, count, { status }, at);

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { EffectiveConfigEntry } from '../results/schema.ts';
 import { knobId } from './catalogue-types.ts';
+import type { EffectiveConfigEntry } from './effective-config-entry.ts';
 import type { ResolvedProfile } from './profile-types.ts';
 import type { RenderedCluster } from './render.ts';
 import { normalise } from './values.ts';

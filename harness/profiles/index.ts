@@ -7,8 +7,10 @@ export {
   observeConfig,
   summariseEffectiveConfig,
 } from './effective-config.ts';
+export { EffectiveConfigEntry } from './effective-config-entry.ts';
 export { diffProfiles, type ExplainedKnob, explainProfile, type KnobDiff } from './explain.ts';
 export { builtinProfilesDir, loadProfile, resolveProfileRef } from './load-profile.ts';
+export { ProfileRef, profileRef } from './profile-ref.ts';
 export type { FlagComponent, ProfileValue, ResolvedProfile } from './profile-types.ts';
 export {
   defaultRenderContext,

@@ -1,7 +1,17 @@
-import type { ProfileRef } from '../results/schema.ts';
+import { z } from 'zod';
 import type { ResolvedProfile } from './profile-types.ts';
 
-/** How a run records its profile: name, digest and the resolved values by knob id. */
+/** How a run records its profile: name, digest, resolved values. */
+export const ProfileRef = z.object({
+  name: z.string(),
+  /** sha256 of the resolved profile values: two runs with equal digests ran the same profile. */
+  digest: z.string(),
+  /** Resolved knob values, `component.key` -> value. */
+  values: z.record(z.string(), z.unknown()),
+});
+export type ProfileRef = z.infer<typeof ProfileRef>;
+
+/** The ProfileRef of a resolved profile (values by knob id). */
 export function profileRef(profile: ResolvedProfile): ProfileRef {
   return {
     name: profile.name,

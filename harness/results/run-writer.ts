@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { RunRecorder } from '../scenario/run-recorder.ts';
 import { redact, redactValue } from '../util/redact.ts';
 import {
   type ClusterFacts,
@@ -43,7 +44,7 @@ export interface RunInit {
  * rewritten atomically whenever the run's header changes and finalised by `finish`. Everything
  * written passes through `redact`.
  */
-export class RunWriter {
+export class RunWriter implements RunRecorder {
   readonly dir: string;
   readonly #startMs: number;
   #result: RunResult;

@@ -4,7 +4,7 @@ import type { Capabilities, Cluster } from '../../clusters/provider.ts';
 import type { ScenarioVerdicts } from '../compare/primary-metric.ts';
 import type { Fault } from '../faults/index.ts';
 import type { ScenarioName } from '../profiles/index.ts';
-import type { RunWriter } from '../results/run-writer.ts';
+import type { RunRecorder } from './run-recorder.ts';
 
 export const presetNames = ['smoke', 'standard'] as const;
 export type PresetName = (typeof presetNames)[number];
@@ -23,7 +23,7 @@ export interface WorkloadImages {
 
 export interface ScenarioContext<P> {
   cluster: Cluster;
-  writer: RunWriter;
+  writer: RunRecorder;
   params: P;
   tools: Tools;
   images: WorkloadImages;

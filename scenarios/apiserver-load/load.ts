@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { applyManifest, core } from '../../clusters/kube.ts';
 import type { Cluster } from '../../clusters/provider.ts';
 import { type K6Run, runK6 } from '../../harness/load/k6.ts';
-import type { RunWriter } from '../../harness/results/run-writer.ts';
+import type { RunRecorder } from '../../harness/scenario/run-recorder.ts';
 import { log } from '../../harness/util/log.ts';
 
 /**
@@ -82,7 +82,7 @@ export async function prepareApiLoad(cluster: Cluster, load: ApiLoad): Promise<s
 export function driveApiLoad(opts: {
   k6: string;
   cluster: Cluster;
-  writer: RunWriter;
+  writer: RunRecorder;
   load: ApiLoad;
   token: string;
   signal?: AbortSignal;

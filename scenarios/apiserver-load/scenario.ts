@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { aggregateRequests, writePerSecond } from '../../harness/load/k6-aggregate.ts';
 import { ApiserverMetrics } from '../../harness/measure/apiserver-metrics.ts';
-import { percentileKey, reportedPercentiles } from '../../harness/results/histogram.ts';
+import { percentileKey, reportedPercentiles } from '../../harness/measure/histogram.ts';
 import type { Scenario } from '../../harness/scenario/types.ts';
 import { log } from '../../harness/util/log.ts';
 import { ApiLoad, driveApiLoad, prepareApiLoad } from './load.ts';

@@ -1,7 +1,7 @@
 import { type K6Run, readK6Points } from '../../harness/load/k6.ts';
 import { statusClass } from '../../harness/load/k6-aggregate.ts';
-import { HistogramRecorder } from '../../harness/results/histogram.ts';
-import type { RunWriter } from '../../harness/results/run-writer.ts';
+import { HistogramRecorder } from '../../harness/measure/histogram.ts';
+import type { RunRecorder } from '../../harness/scenario/run-recorder.ts';
 import type { Measurement, ScenarioContext } from '../../harness/scenario/types.ts';
 import { log } from '../../harness/util/log.ts';
 
@@ -37,7 +37,7 @@ export class ClientPhaseMetrics implements Measurement {
  * from the release until the API served cleanly (no error, p99 under 1 s) for 5 seconds running.
  */
 async function writeClientPhases(
-  writer: RunWriter,
+  writer: RunRecorder,
   pointsFile: string,
   marks: readonly { name: string; atMs: number }[],
 ): Promise<void> {

@@ -6,7 +6,7 @@ import {
   histogramQuantile,
   type Scrape,
 } from '../../harness/measure/prometheus.ts';
-import type { RunWriter } from '../../harness/results/run-writer.ts';
+import type { RunRecorder } from '../../harness/scenario/run-recorder.ts';
 import type { Measurement, ScenarioContext } from '../../harness/scenario/types.ts';
 
 /**
@@ -44,7 +44,7 @@ function controlPlane(ctx: ScenarioContext<unknown>): NodeHandle {
 }
 
 /** etcd's fsync and commit percentiles per phase, from histogram deltas between the scrapes. */
-function writeEtcdPhases(writer: RunWriter, phases: readonly string[], scrapes: Scrape[]): void {
+function writeEtcdPhases(writer: RunRecorder, phases: readonly string[], scrapes: Scrape[]): void {
   const families: [string, string][] = [
     ['etcd_disk_wal_fsync_duration_seconds', 'etcd.wal_fsync'],
     ['etcd_disk_backend_commit_duration_seconds', 'etcd.backend_commit'],

@@ -1,5 +1,5 @@
-import { HistogramRecorder, percentileKey } from '../../harness/results/histogram.ts';
-import type { RunWriter } from '../../harness/results/run-writer.ts';
+import { HistogramRecorder, percentileKey } from '../../harness/measure/histogram.ts';
+import type { RunRecorder } from '../../harness/scenario/run-recorder.ts';
 import { type PodTimeline, pullsInFlight } from './pod-timeline.ts';
 
 export interface StormSummary {
@@ -46,7 +46,7 @@ export function summarise(timelines: readonly PodTimeline[]): StormSummary {
 
 /** Percentile metrics of a recorder: p50, p90, p99, max. */
 function percentileMetrics(
-  w: RunWriter,
+  w: RunRecorder,
   name: string,
   h: HistogramRecorder,
   description: string,
@@ -73,7 +73,7 @@ function percentileMetrics(
  * are already on the node, which is exactly what a pull storm is not.
  */
 export function writeStormResults(
-  w: RunWriter,
+  w: RunRecorder,
   timelines: readonly PodTimeline[],
   nodes: readonly string[],
   sampleMs = 250,

@@ -1,7 +1,7 @@
 import type { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { getRaw } from '../../clusters/kube.ts';
 import { counterDelta, parseScrape, type Scrape } from '../../harness/measure/prometheus.ts';
-import type { RunWriter } from '../../harness/results/run-writer.ts';
+import type { RunRecorder } from '../../harness/scenario/run-recorder.ts';
 import { namespace } from './setup.ts';
 
 const backend = { proxy: 'upstreams' };
@@ -39,7 +39,7 @@ export class ProxyView {
     this.#before = parseScrape(await this.#scrape());
   }
 
-  async gather(writer: RunWriter): Promise<void> {
+  async gather(writer: RunRecorder): Promise<void> {
     const text = await this.#scrape();
     writer.artifact('logs/proxy.metrics', text);
     writer.artifact(

@@ -3,7 +3,7 @@ import type { FaultWindow } from '../../harness/faults/index.ts';
 import { type K6Run, readK6Points } from '../../harness/load/k6.ts';
 import { statusClass } from '../../harness/load/k6-aggregate.ts';
 import { WatchSet } from '../../harness/measure/resource-watch.ts';
-import type { RunWriter } from '../../harness/results/run-writer.ts';
+import type { RunRecorder } from '../../harness/scenario/run-recorder.ts';
 import type { Measurement, ScenarioContext } from '../../harness/scenario/types.ts';
 import { log } from '../../harness/util/log.ts';
 import { type ClientRequest, errorCount, summariseClient } from './client-windows.ts';
@@ -135,7 +135,7 @@ async function readClientRequests(run: K6Run): Promise<ClientRequest[]> {
 }
 
 function writeResults(
-  writer: RunWriter,
+  writer: RunRecorder,
   params: NodeUnreachableParameters,
   r: {
     timeline: UnreachableTimeline;

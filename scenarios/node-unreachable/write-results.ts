@@ -1,6 +1,6 @@
-import { HistogramRecorder } from '../../harness/results/histogram.ts';
-import type { RunWriter } from '../../harness/results/run-writer.ts';
-import type { TimelineEventInput } from '../../harness/results/schema.ts';
+import { HistogramRecorder } from '../../harness/measure/histogram.ts';
+import type { TimelineEventInput } from '../../harness/scenario/records.ts';
+import type { RunRecorder } from '../../harness/scenario/run-recorder.ts';
 import {
   type ClientRequest,
   type ClientSummary,
@@ -45,7 +45,7 @@ const reactionIntervals: [MilestoneName, MilestoneName, string, string][] = [
 const recoveryMilestones: readonly MilestoneName[] = ['node ready again', 'endpoints restored'];
 
 export function writeTimeline(
-  writer: RunWriter,
+  writer: RunRecorder,
   t: UnreachableTimeline,
   at: { node: string; faultMs: number; healMs?: number },
 ): void {
@@ -105,7 +105,7 @@ export function writeTimeline(
 }
 
 export function writeClient(
-  writer: RunWriter,
+  writer: RunRecorder,
   requests: readonly ClientRequest[],
   s: ClientSummary,
   at: { faultMs: number; healMs?: number },
