@@ -2,16 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { KubeConfig, type V1Node } from '@kubernetes/client-node';
 import { ConfigError, TuneproofError } from '../../harness/errors.ts';
 import type { EffectiveConfigEntry } from '../../harness/profiles/index.ts';
-import {
-  defaultRenderContext,
-  desiredConfig,
-  observeConfig,
-  renderProfile,
-} from '../../harness/profiles/index.ts';
+import { desiredConfig, observeConfig, renderProfile } from '../../harness/profiles/index.ts';
 import { log } from '../../harness/util/log.ts';
 import { docker } from '../docker.ts';
 import type { ClusterFacts } from '../facts.ts';
 import { collectKindDebug } from '../kind/cluster.ts';
+import { kindRenderContext } from '../kind/kind-render-context.ts';
 import { KindNode } from '../kind/node.ts';
 import { kindCapabilities, ownerConfigMap } from '../kind/provider.ts';
 import { core, getRaw } from '../kube.ts';
@@ -96,7 +92,7 @@ export class ExistingProvider implements ClusterProvider {
       );
     const server = kc.getCurrentCluster()?.server ?? '';
     const names = nodeList.map((n) => n.metadata?.name ?? '');
-    const rendered = renderProfile(spec.profile, defaultRenderContext());
+    const rendered = renderProfile(spec.profile, kindRenderContext());
     const desired = desiredConfig(spec.profile, rendered, names);
     const effective = await observeConfig(
       desired,

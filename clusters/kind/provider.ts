@@ -27,6 +27,7 @@ import { KindCluster } from './cluster.ts';
 import { createNetwork, takenSubnets } from './network.ts';
 import { KindNode } from './node.ts';
 import { startNodeContainer } from './node-container.ts';
+import { kindNodeLayout } from './node-layout.ts';
 import { checkClusterName, pickSubnet, planCluster } from './plan.ts';
 import { removeUntilGone } from './remove-until-gone.ts';
 
@@ -107,6 +108,7 @@ export class KindProvider implements ClusterProvider {
         bootstrapToken: `${randomBytes(3).toString('hex')}.${randomBytes(8).toString('hex')}`,
         criSocket: 'unix:///run/containerd/containerd.sock',
         dnsUpstream: plan.network.gateway,
+        layout: kindNodeLayout,
       });
       progress('nodes', `${plan.nodes.length} node containers`);
       const started = await log.step(

@@ -13,9 +13,8 @@ export { builtinProfilesDir, loadProfile, resolveProfileRef } from './load-profi
 export { ProfileRef, profileRef } from './profile-ref.ts';
 export type { FlagComponent, ProfileValue, ResolvedProfile } from './profile-types.ts';
 export {
-  defaultRenderContext,
+  type NodeLayout,
   type NotApplied,
-  nodePaths,
   type RenderContext,
   type RenderedCluster,
   type RenderedNode,

@@ -36,17 +36,26 @@ export interface RenderContext {
    * quickly (with a refusal) for anything else.
    */
   dnsUpstream: string;
+  /** What the provider's nodes need that no profile decides. */
+  layout: NodeLayout;
+}
+
+/**
+ * The provider's side of rendering: where node files go and the settings its nodes need
+ * whatever the profile says (the kind provider's are in clusters/kind/node-layout.ts).
+ */
+export interface NodeLayout {
+  /** Where the provider writes each rendered file into a node. */
+  paths: { kubeadmConfig: string; patchesDir: string; kubeletPatch: string; resolvConf: string };
+  /** Kubelet settings the node's environment needs (cgroup driver and root, swap...). */
+  kubelet: Record<string, unknown>;
+  /** kube-proxy settings the node's environment needs; profile values are merged over them. */
+  kubeProxy: Record<string, unknown>;
+  /** Why a host-global knob cannot be applied per node on these nodes. */
+  hostGlobalReason: string;
 }
 
 export const kubeadmApiVersion = 'kubeadm.k8s.io/v1beta4';
-/** Where node files go: the provider writes each of RenderedNode.files at its path. */
-export const nodePaths = {
-  kubeadmConfig: '/kind/kubeadm.conf',
-  patchesDir: '/kind/patches',
-  kubeletPatch: '/kind/patches/kubeletconfiguration+merge.yaml',
-  resolvConf: '/kind/resolv.conf',
-} as const;
-
 export interface RenderedNode {
   name: string;
   role: RenderNode['role'];
@@ -69,41 +78,8 @@ export interface RenderedCluster {
   kubeProxyConfiguration: Record<string, unknown>;
   containerdFragment: string;
   nodes: RenderedNode[];
-  /** Knobs the profile sets that a kind cluster cannot apply per node: reported, never dropped. */
+  /** Knobs the profile sets that these nodes cannot apply per node: reported, never dropped. */
   notApplied: NotApplied[];
-}
-
-/** The kubelet settings a node container needs whatever the profile says (as kind sets them). */
-const kubeletInfrastructure = {
-  cgroupDriver: 'systemd',
-  // kind's entrypoint makes /kubelet the kubelet's cgroup root inside the node's cgroup namespace
-  cgroupRoot: '/kubelet',
-  failSwapOn: false,
-  // 1.34 runs on cgroup v1 by default; stated so a newer kubelet does not refuse this host
-  failCgroupV1: false,
-  resolvConf: nodePaths.resolvConf,
-} as const;
-
-const placeholderToken = 'abcdef.0123456789abcdef';
-
-export function defaultRenderContext(overrides: Partial<RenderContext> = {}): RenderContext {
-  return {
-    kubernetesVersion: 'v1.34.4',
-    clusterName: 'tuneproof',
-    nodes: [
-      { name: 'control-plane', role: 'control-plane', ip: '172.30.0.10' },
-      { name: 'worker', role: 'worker', ip: '172.30.0.11' },
-      { name: 'worker2', role: 'worker', ip: '172.30.0.12' },
-    ],
-    podSubnet: '10.244.0.0/16',
-    serviceSubnet: '10.96.0.0/16',
-    apiServerPort: 6443,
-    certSANs: ['localhost', '127.0.0.1'],
-    bootstrapToken: placeholderToken,
-    criSocket: 'unix:///run/containerd/containerd.sock',
-    dnsUpstream: '172.30.0.1',
-    ...overrides,
-  };
 }
 
 function valuesOf(profile: ResolvedProfile, component: Component): ProfileValue[] {
@@ -165,23 +141,21 @@ export function renderProfile(profile: ResolvedProfile, ctx: RenderContext): Ren
   const kubeletConfiguration: Record<string, unknown> = {
     apiVersion: 'kubelet.config.k8s.io/v1beta1',
     kind: 'KubeletConfiguration',
-    ...kubeletInfrastructure,
+    ...structuredClone(ctx.layout.kubelet),
   };
   for (const v of valuesOf(profile, 'kubelet')) kubeletConfiguration[v.knob.key] = v.value;
 
   const kubeProxyConfiguration: Record<string, unknown> = {
     apiVersion: 'kubeproxy.config.k8s.io/v1alpha1',
     kind: 'KubeProxyConfiguration',
-    // 0 keeps kube-proxy from writing nf_conntrack_max, a host-global limit it cannot set in a
-    // node container (as kind does); the profile's value is reported as not applied.
-    conntrack: { maxPerCore: 0 },
+    ...structuredClone(ctx.layout.kubeProxy),
   };
   for (const v of valuesOf(profile, 'kubeProxy')) {
     if (v.knob.scope === 'host-global') {
       notApplied.push({
         id: `kubeProxy.${v.knob.key}`,
         value: v.value,
-        reason: 'sets a host-global kernel limit; kind nodes share the host kernel',
+        reason: `sets a host-global kernel limit; ${ctx.layout.hostGlobalReason}`,
       });
       continue;
     }
@@ -198,7 +172,7 @@ export function renderProfile(profile: ResolvedProfile, ctx: RenderContext): Ren
       notApplied.push({
         id: `sysctls.${v.knob.key}`,
         value: v.value,
-        reason: 'host-global sysctl: one kernel for every node container, cannot differ per node',
+        reason: `host-global sysctl: ${ctx.layout.hostGlobalReason}`,
       });
       continue;
     }
@@ -240,7 +214,7 @@ export function renderProfile(profile: ResolvedProfile, ctx: RenderContext): Ren
             ],
             localAPIEndpoint: { advertiseAddress: node.ip, bindPort: ctx.apiServerPort },
             nodeRegistration: registration,
-            patches: { directory: nodePaths.patchesDir },
+            patches: { directory: ctx.layout.paths.patchesDir },
           }
         : {
             apiVersion: kubeadmApiVersion,
@@ -253,7 +227,7 @@ export function renderProfile(profile: ResolvedProfile, ctx: RenderContext): Ren
               },
             },
             nodeRegistration: registration,
-            patches: { directory: nodePaths.patchesDir },
+            patches: { directory: ctx.layout.paths.patchesDir },
           };
     // kubeadm reads ClusterConfiguration, KubeletConfiguration and KubeProxyConfiguration on init
     // only; joined nodes get the kubelet settings from the patch (kind's trap: kind#3849).
@@ -265,9 +239,9 @@ export function renderProfile(profile: ResolvedProfile, ctx: RenderContext): Ren
       name: node.name,
       role: node.role,
       files: {
-        [nodePaths.kubeadmConfig]: docs.map((d) => toYaml(d)).join('---\n'),
-        [nodePaths.kubeletPatch]: toYaml(kubeletPatch),
-        [nodePaths.resolvConf]: `nameserver ${ctx.dnsUpstream}\n`,
+        [ctx.layout.paths.kubeadmConfig]: docs.map((d) => toYaml(d)).join('---\n'),
+        [ctx.layout.paths.kubeletPatch]: toYaml(kubeletPatch),
+        [ctx.layout.paths.resolvConf]: `nameserver ${ctx.dnsUpstream}\n`,
       },
       sysctls,
       ulimits,

@@ -1,6 +1,6 @@
-import { nodePaths } from '../../../harness/profiles/index.ts';
 import { log } from '../../../harness/util/log.ts';
 import type { KindNode } from '../node.ts';
+import { kindNodeLayout } from '../node-layout.ts';
 
 /**
  * kubeadm init on the control plane. Preflight errors are ignored as kind does: a node container
@@ -12,7 +12,7 @@ export async function kubeadmInit(node: KindNode): Promise<void> {
       [
         'kubeadm',
         'init',
-        `--config=${nodePaths.kubeadmConfig}`,
+        `--config=${kindNodeLayout.paths.kubeadmConfig}`,
         '--skip-token-print',
         '--ignore-preflight-errors=all',
         '--v=1',

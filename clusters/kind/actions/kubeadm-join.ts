@@ -1,6 +1,6 @@
-import { nodePaths } from '../../../harness/profiles/index.ts';
 import { log } from '../../../harness/util/log.ts';
 import type { KindNode } from '../node.ts';
+import { kindNodeLayout } from '../node-layout.ts';
 
 /** kubeadm join on every worker, in parallel (as kind does). */
 export async function kubeadmJoin(workers: readonly KindNode[]): Promise<void> {
@@ -15,7 +15,7 @@ export async function kubeadmJoin(workers: readonly KindNode[]): Promise<void> {
             [
               'kubeadm',
               'join',
-              `--config=${nodePaths.kubeadmConfig}`,
+              `--config=${kindNodeLayout.paths.kubeadmConfig}`,
               '--ignore-preflight-errors=all',
               '--v=1',
             ],

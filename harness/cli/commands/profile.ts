@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
+import { kindRenderContext } from '../../../clusters/kind/kind-render-context.ts';
 import { ConfigError, formatProblem, type Problem } from '../../errors.ts';
 import {
-  defaultRenderContext,
   diffProfiles,
   explainProfile,
   loadProfile,
@@ -164,7 +164,7 @@ export function registerProfileCommands(program: Command): void {
       const loaded = check.collect(() => load(ref));
       check.done('tuneproof profile render');
       const p = loaded!.profile;
-      const ctx = defaultRenderContext({
+      const ctx = kindRenderContext({
         nodes: [
           { name: 'control-plane', role: 'control-plane', ip: '172.30.0.10' },
           ...Array.from({ length: workers }, (_, i) => ({

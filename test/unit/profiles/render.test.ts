@@ -1,18 +1,19 @@
 import test from 'ava';
 import { parseAllDocuments } from 'yaml';
+import { kindRenderContext } from '../../../clusters/kind/kind-render-context.ts';
+import { kindNodeLayout } from '../../../clusters/kind/node-layout.ts';
 import {
-  defaultRenderContext,
   desiredConfig,
   diffProfiles,
   explainProfile,
   loadProfile,
-  nodePaths,
   observeConfig,
   renderProfile,
 } from '../../../harness/profiles/index.ts';
 
 const tuned = loadProfile('tuned').profile;
-const ctx = defaultRenderContext();
+const ctx = kindRenderContext();
+const nodePaths = kindNodeLayout.paths;
 const rendered = renderProfile(tuned, ctx);
 
 function docsOf(nodeName: string) {
