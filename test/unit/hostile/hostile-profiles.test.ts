@@ -3,12 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
+import { kindRenderContext } from '../../../clusters/kind/kind-render-context.ts';
 import { ConfigError } from '../../../harness/errors.ts';
-import {
-  defaultRenderContext,
-  loadProfile,
-  renderProfile,
-} from '../../../harness/profiles/index.ts';
+import { loadProfile, renderProfile } from '../../../harness/profiles/index.ts';
 
 /**
  * Hostile profiles, by class: each must end in one ConfigError (exit 2) naming the field and
@@ -353,7 +350,7 @@ test('sysctls render exactly what the kernel parses', (t) => {
   const { profile: p } = loadProfile(path);
   const r = renderProfile(
     p,
-    defaultRenderContext({ nodes: [{ name: 'cp', role: 'control-plane', ip: '172.30.0.10' }] }),
+    kindRenderContext({ nodes: [{ name: 'cp', role: 'control-plane', ip: '172.30.0.10' }] }),
   );
   t.is(r.nodes[0]!.sysctls['net.core.somaxconn'], '2147483647');
   t.is(r.nodes[0]!.sysctls['net.ipv4.ip_local_port_range'], '1024 65000');
