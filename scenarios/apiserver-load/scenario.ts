@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { aggregateRequests, writePerSecond } from '../../harness/load/k6-aggregate.ts';
 import { ApiserverMetrics } from '../../harness/measure/apiserver-metrics.ts';
-import { percentileKey, reportedPercentiles } from '../../harness/measure/histogram.ts';
 import type { Scenario } from '../../harness/scenario/types.ts';
 import { log } from '../../harness/util/log.ts';
+import { ApiClientMetrics } from './api-client-metrics.ts';
 import { ApiLoad, driveApiLoad, prepareApiLoad } from './load.ts';
 import { verdicts } from './primary-metrics.ts';
 
@@ -30,7 +29,8 @@ export const apiserverLoad: Scenario<typeof parameters> = {
   requires: [],
   verdicts,
   workers: (p) => p.workers,
-  measurements: () => [new ApiserverMetrics('configmaps')],
+  // gathered in reverse: the apiserver's end scrape right after the load, then the client's
+  measurements: (p) => [new ApiClientMetrics(p), new ApiserverMetrics('configmaps')],
   async run(ctx) {
     const { cluster, writer, params } = ctx;
     const token = await prepareApiLoad(cluster, params);
@@ -54,74 +54,6 @@ export const apiserverLoad: Scenario<typeof parameters> = {
         }),
     );
     writer.event({ kind: 'load', name: 'apiserver load', edge: 'end' });
-    const stats = await aggregateRequests(k6.pointsFile, 'verb', ['SETUP']);
-    writePerSecond(writer, stats, 'http.requests');
-    const sloMs: Record<string, number> = {
-      GET: 1000,
-      CREATE: 1000,
-      UPDATE: 1000,
-      DELETE: 1000,
-      LIST: 30_000,
-    };
-    let total = 0;
-    const totals = new Map<string, number>();
-    for (const [verb, h] of stats.latency) {
-      writer.distribution(h.toDistribution('api.latency', 'ms', { verb }));
-      for (const p of reportedPercentiles.filter((x) => x !== 99.9)) {
-        const key = percentileKey(p);
-        writer.metric({
-          name: `api.latency.${key}`,
-          labels: { verb },
-          unit: 'ms',
-          direction: 'lower',
-          value: h.percentile(p),
-          slo:
-            key === 'p99' && sloMs[verb]
-              ? {
-                  op: '<=',
-                  threshold: sloMs[verb]!,
-                  source: `SIG Scalability: ${verb === 'LIST' ? 'LIST' : 'single-object'} API calls p99 <= ${sloMs[verb]! / 1000}s`,
-                }
-              : undefined,
-        });
-      }
-      for (const [status, n] of stats.statuses.get(verb) ?? []) {
-        totals.set(status, (totals.get(status) ?? 0) + n);
-        total += n;
-      }
-    }
-    for (const status of ['429', '5xx', '502', '503', '504', 'timeout', 'conn_error', '4xx']) {
-      writer.metric({
-        name: 'api.responses',
-        labels: { status },
-        unit: 'count',
-        direction: 'lower',
-        value: totals.get(status) ?? 0,
-      });
-    }
-    const seconds = params.durationSeconds + params.rampSeconds / 2;
-    const achieved = total / seconds;
-    writer.metric({ name: 'api.requests_total', unit: 'count', direction: 'none', value: total });
-    writer.metric({
-      name: 'api.achieved_rate',
-      unit: 'per_s',
-      direction: 'higher',
-      value: achieved,
-      description: `target ${params.rate}/s`,
-    });
-    writer.metric({
-      name: 'api.achieved_ratio',
-      unit: 'ratio',
-      direction: 'higher',
-      value: achieved / params.rate,
-    });
-    writer.metric({
-      name: 'api.error_ratio',
-      unit: 'ratio',
-      direction: 'lower',
-      value: total
-        ? [...totals].filter(([s]) => s !== '2xx').reduce((a, [, n]) => a + n, 0) / total
-        : 0,
-    });
+    ctx.measurement(ApiClientMetrics).load(k6);
   },
 };

@@ -60,9 +60,10 @@ export const etcdDiskStall: Scenario<typeof parameters> = {
   faults: (p) => [p.mode === 'throttle' ? diskWriteThrottle : freezeProcess],
   verdicts,
   workers: (p) => p.workers,
+  // gathered in reverse: etcd's end scrape right after the load, the client's reading last
   measurements: () => [
-    new EtcdPhaseMetrics(),
     new ClientPhaseMetrics(),
+    new EtcdPhaseMetrics(),
     new ControlPlaneRestarts(),
   ],
   async run(ctx) {

@@ -1,20 +1,18 @@
 import { z } from 'zod';
 import { core } from '../../clusters/kube.ts';
-import { ResourceWatch } from '../../harness/measure/resource-watch.ts';
-import { stableNodeLabel } from '../../harness/scenario/node-label.ts';
 import type { Scenario } from '../../harness/scenario/types.ts';
 import { formatSeconds, log } from '../../harness/util/log.ts';
 import { sleep, WaitTimeout, waitFor } from '../../harness/util/wait-for.ts';
 import { exportSandboxImage } from './base-image.ts';
 import { KubeletPullMetrics } from './kubelet-pull-metrics.ts';
 import { makeStormImage } from './oci-image.ts';
-import { buildTimelines, type EventJson, type Observed, type PodJson } from './pod-timeline.ts';
+import { PodStorm, stormNamespace } from './pod-storm.ts';
+import type { Observed, PodJson } from './pod-timeline.ts';
 import { verdicts } from './primary-metrics.ts';
 import { configureNodes, nodeImageOf, shapeRegistry, startRegistry } from './registry.ts';
-import { writeStormResults } from './storm-metrics.ts';
 import { placePods, stormPod } from './storm-pods.ts';
 
-const namespace = 'tuneproof-pull-storm';
+const namespace = stormNamespace;
 const podLabels = { 'app.kubernetes.io/name': 'pull-storm' };
 
 const parameters = z
@@ -100,7 +98,7 @@ export const imagePullStorm: Scenario<typeof parameters> = {
   requires: ['localRegistry', 'nodeExec'],
   verdicts,
   workers: (p) => p.workers,
-  measurements: () => [new KubeletPullMetrics()],
+  measurements: (p) => [new KubeletPullMetrics(), new PodStorm(p.timeoutSeconds)],
   async run(ctx) {
     const { cluster, writer, params, signal } = ctx;
     const kc = cluster.kubeConfig();
@@ -226,17 +224,11 @@ export const imagePullStorm: Scenario<typeof parameters> = {
       }
 
       // the storm
-      const pods: Observed<PodJson>[] = [];
-      const events: Observed<EventJson>[] = [];
-      const podWatch = new ResourceWatch(kc, {
-        path: `/api/v1/namespaces/${namespace}/pods`,
-        onChange: (c) => pods.push({ object: c.object as PodJson, observedMs: c.observedMs }),
-      });
-      const eventWatch = new ResourceWatch(kc, {
-        path: `/api/v1/namespaces/${namespace}/events`,
-        onChange: (c) => events.push({ object: c.object as EventJson, observedMs: c.observedMs }),
-      });
-      await Promise.all([podWatch.start(), eventWatch.start()]);
+      const storm = ctx.measurement(PodStorm);
+      await storm.watch(
+        kc,
+        targets.map((n) => n.name),
+      );
       const placements = placePods(
         params.pods,
         targets.map((n) => n.name),
@@ -262,49 +254,14 @@ export const imagePullStorm: Scenario<typeof parameters> = {
         const done = await log.step(
           `Waiting <= ${params.timeoutSeconds}s for ${params.pods} pods Running`,
           'Storm over',
-          () => waitRunning(pods, params.pods, params.timeoutSeconds * 1000, signal),
+          () => waitRunning(storm.pods, params.pods, params.timeoutSeconds * 1000, signal),
         );
         // events of the last pulls may trail the pods' status
         await sleep(2000, signal);
         writer.event({ kind: 'load', name: 'pod storm', edge: 'end', detail: { complete: done } });
       } finally {
-        podWatch.stop();
-        eventWatch.stop();
+        storm.stop();
       }
-      const timelines = [...buildTimelines(pods, events).values()].filter((t) =>
-        t.name.startsWith('storm-'),
-      );
-      writer.artifact('pods.json', `${JSON.stringify(timelines, null, 2)}\n`);
-      writer.artifact(
-        'events.json',
-        `${JSON.stringify(
-          events.map(({ object: e, observedMs }) => ({
-            observed: new Date(observedMs).toISOString(),
-            pod: e.involvedObject?.name,
-            reason: e.reason,
-            message: e.message,
-            count: e.count,
-            lastTimestamp: e.lastTimestamp,
-          })),
-          null,
-          2,
-        )}\n`,
-      );
-      const summary = writeStormResults(
-        writer,
-        timelines,
-        targets.map((n) => n.name),
-        undefined,
-        (n) => stableNodeLabel(cluster.name, n),
-      );
-      if (summary.completionMs === undefined)
-        writer.markInvalid(
-          `the storm did not complete: ${summary.pods - summary.running} of ${summary.pods} pods not Running after ${params.timeoutSeconds}s`,
-        );
-      else
-        log.info(
-          `Storm complete: ${summary.pods} pods Running ${(summary.completionMs / 1000).toFixed(1)}s after the first was created (${summary.pulls} pulls, ${summary.pullErrors} pull errors, ${summary.backOffs} back-offs)`,
-        );
     } finally {
       await registry.removal.run();
     }
