@@ -48,6 +48,10 @@ export async function prepareApiLoad(cluster: Cluster, load: ApiLoad): Promise<s
   await applyManifest(kc, readFileSync(join(here, 'manifests/load-identity.yaml'), 'utf8'), {
     NAMESPACE: loadNamespace,
   });
+  // a cluster kept between runs (the existing provider) still holds an earlier run's objects: a
+  // pool object would be refused and the k6 script's creates would collide with its names
+  for (const labelSelector of ['dev.tuneproof.pool', 'dev.tuneproof.load'])
+    await api.deleteCollectionNamespacedConfigMap({ namespace: loadNamespace, labelSelector });
   await log.step(
     `Creating ${load.objects} ConfigMaps for the load`,
     'Load objects ready',
