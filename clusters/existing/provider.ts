@@ -8,6 +8,7 @@ import { docker } from '../docker.ts';
 import type { ClusterFacts } from '../facts.ts';
 import { collectKindDebug } from '../kind/cluster.ts';
 import { kindRenderContext } from '../kind/kind-render-context.ts';
+import { loadKindImages } from '../kind/load-kind-images.ts';
 import { KindNode } from '../kind/node.ts';
 import { kindCapabilities, ownerConfigMap } from '../kind/provider.ts';
 import { core, getRaw } from '../kube.ts';
@@ -124,8 +125,13 @@ export class ExistingProvider implements ClusterProvider {
       kubeConfig: () => kc,
       facts: () => facts,
       effectiveConfig: (): readonly EffectiveConfigEntry[] => effective,
-      loadImages: async () => {
-        throw new TuneproofError('the existing provider cannot load images into nodes');
+      // into a cluster tuneproof made, through its node containers as the kind provider does
+      loadImages: async (refs) => {
+        if (!nodes.length)
+          throw new TuneproofError(
+            'the existing provider loads images only into a cluster tuneproof made (nodes here)',
+          );
+        await loadKindImages(nodes, refs);
       },
       collectDebug: (sink: ArtifactSink) => collectKindDebug(kc, nodes, sink),
       // someone else's cluster (or one `cluster up` keeps): never deleted from here

@@ -1,13 +1,12 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { EffectiveConfigEntry } from '../../harness/profiles/index.ts';
-import { exec } from '../../harness/util/exec.ts';
 import { log } from '../../harness/util/log.ts';
 import { removeLabelled } from '../clean.ts';
 import type { ClusterFacts } from '../facts.ts';
-import { importedName, PINNED_LABEL } from '../images/preload-images.ts';
 import { core } from '../kube.ts';
 import type { SimulatedNodes } from '../kwok/index.ts';
 import type { ArtifactSink, Capabilities, Cluster } from '../provider.ts';
+import { loadKindImages } from './load-kind-images.ts';
 import type { KindNode } from './node.ts';
 
 export interface KindClusterInit {
@@ -77,35 +76,8 @@ export class KindCluster implements Cluster {
     this.#facts.upSeconds = bringUp.seconds;
   }
 
-  async loadImages(refs: readonly string[]): Promise<void> {
-    await log.step(
-      `Loading ${refs.join(', ')} into ${this.nodes.length} nodes`,
-      'Images loaded',
-      () =>
-        Promise.all(
-          this.nodes.map((n) =>
-            // docker save streams straight into the node's containerd (k8s.io namespace, what the
-            // kubelet uses); pinned so image GC never removes what a scenario is about to run
-            // (labelled after the import: containerd 1.7's `ctr images import` has no --label)
-            exec(
-              'sh',
-              [
-                '-c',
-                `docker save ${refs.join(' ')} | docker exec -i ${n.containerId} ctr -n k8s.io images import - && ${refs
-                  .map(
-                    (r) =>
-                      `docker exec ${n.containerId} ctr -n k8s.io images label ${importedName(r)} ${PINNED_LABEL} >/dev/null`,
-                  )
-                  .join(' && ')}`,
-              ],
-              {
-                context: `loading images into ${n.name}`,
-                timeoutMs: 10 * 60_000,
-              },
-            ),
-          ),
-        ),
-    );
+  loadImages(refs: readonly string[]): Promise<void> {
+    return loadKindImages(this.nodes, refs);
   }
 
   async collectDebug(sink: ArtifactSink): Promise<void> {
