@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { KubeConfig, type V1ConfigMap } from '@kubernetes/client-node';
 import test from 'ava';
 import { ownerConfigMap } from '../../../clusters/kind/provider.ts';
@@ -41,7 +41,7 @@ function tuneproof(
 function runsUnder(results: string): RunResult[] {
   if (!existsSync(results)) return [];
   return readdirSync(results, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('run.json'))
+    .filter((f) => basename(f) === 'run.json')
     .map((f) => JSON.parse(readFileSync(join(results, f), 'utf8')) as RunResult);
 }
 
@@ -102,6 +102,39 @@ serial('a non-destructive scenario runs on it through --provider existing', asyn
   t.is(run?.cluster?.provider, 'existing');
   t.is(run?.cluster?.name, name);
   t.true((run?.metrics.length ?? 0) > 0, 'it measured');
+});
+
+serial('compare makes its runs on it through --provider existing', async (t) => {
+  t.timeout(8 * 60_000);
+  if (!context) return t.fail('no cluster');
+  const results = join(dir, 'aa');
+  // the cheapest comparison: one short run per profile (tuned's runs are invalid here: the
+  // cluster runs the default profile, so tuned's knobs read back as differing)
+  const r = await tuneproof([
+    'compare',
+    '--profiles',
+    'default,tuned',
+    '--repeat',
+    '1',
+    '--scenarios',
+    'apiserver-load',
+    '--set',
+    'durationSeconds=10',
+    '--set',
+    'rate=20',
+    '--set',
+    'objects=20',
+    ...existing(),
+    '--results',
+    results,
+  ]);
+  const runs = runsUnder(results);
+  t.true(runs.length >= 2, `exit ${r.code}: ${r.stderr.slice(-2000)}`);
+  t.deepEqual(
+    runs.map((x) => `${x.status} ${x.cluster?.provider} ${x.cluster?.name}`),
+    runs.map(() => `complete existing ${name}`),
+  );
+  t.regex(r.stdout, /report\.html\s*$/);
 });
 
 serial(
