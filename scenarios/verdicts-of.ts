@@ -1,4 +1,4 @@
-import type { ScenarioVerdicts } from '../harness/compare/primary-metric.ts';
+import type { ScenarioVerdicts } from '../harness/scenario/scenario-verdicts.ts';
 import { scenarios } from './index.ts';
 
 /** A registered scenario's primary metrics and censored milestones, by scenario name. */

@@ -1,4 +1,4 @@
-import { hasPlanFile, readPlanFile } from '../cli/compare/compare-plan-file.ts';
+import { hasPlanFile, readPlanFile } from '../compare/compare-plan-file.ts';
 import type { Comparison } from '../compare/comparison.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { verdictsOf } from '../../scenarios/verdicts-of.ts';
-import { hasPlanFile, readPlanFile } from '../cli/compare/compare-plan-file.ts';
+import { hasPlanFile, readPlanFile } from '../compare/compare-plan-file.ts';
 import { compareRuns } from '../compare/compare-runs.ts';
 import type { Comparison } from '../compare/comparison.ts';
 import { readComparison } from '../compare/comparison-file.ts';

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import type { SimulatedNodesSpec } from '../../clusters/kwok/index.ts';
 import type { Capabilities, Cluster } from '../../clusters/provider.ts';
-import type { ScenarioVerdicts } from '../compare/primary-metric.ts';
 import type { Fault } from '../faults/index.ts';
 import type { ScenarioName } from '../profiles/index.ts';
 import type { RunRecorder } from './run-recorder.ts';
+import type { ScenarioVerdicts } from './scenario-verdicts.ts';
 
 export const presetNames = ['smoke', 'standard'] as const;
 export type PresetName = (typeof presetNames)[number];

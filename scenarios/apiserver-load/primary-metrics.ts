@@ -1,4 +1,4 @@
-import type { ScenarioVerdicts } from '../../harness/compare/primary-metric.ts';
+import type { ScenarioVerdicts } from '../../harness/scenario/scenario-verdicts.ts';
 
 /**
  * What answers "does the API server keep its latency under load?": the SLO percentiles of the

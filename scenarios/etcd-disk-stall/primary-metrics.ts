@@ -1,4 +1,4 @@
-import type { ScenarioVerdicts } from '../../harness/compare/primary-metric.ts';
+import type { ScenarioVerdicts } from '../../harness/scenario/scenario-verdicts.ts';
 
 /**
  * What answers "how does the API ride out a stalled etcd disk, and how fast does it recover?".

@@ -1,4 +1,4 @@
-import type { ScenarioVerdicts } from '../../harness/compare/primary-metric.ts';
+import type { ScenarioVerdicts } from '../../harness/scenario/scenario-verdicts.ts';
 
 /**
  * What answers "how long until a burst of pods with uncached images runs?". Margins: 10% of the

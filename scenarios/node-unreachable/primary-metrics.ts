@@ -1,4 +1,4 @@
-import type { ScenarioVerdicts } from '../../harness/compare/primary-metric.ts';
+import type { ScenarioVerdicts } from '../../harness/scenario/scenario-verdicts.ts';
 
 /**
  * What answers "how fast does the cluster react to a lost node, and what do users see?".
