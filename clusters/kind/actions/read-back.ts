@@ -1,4 +1,5 @@
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { EffectiveConfigEntry } from '../../../harness/profiles/index.ts';
 import {
   desiredConfig,
   observeConfig,
@@ -6,7 +7,6 @@ import {
   type renderProfile,
   summariseEffectiveConfig,
 } from '../../../harness/profiles/index.ts';
-import type { EffectiveConfigEntry } from '../../../harness/results/schema.ts';
 import { log } from '../../../harness/util/log.ts';
 import { getRaw } from '../../kube.ts';
 import { makeObserver } from '../../readback.ts';

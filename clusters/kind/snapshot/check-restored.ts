@@ -1,6 +1,5 @@
 import { CoordinationV1Api } from '@kubernetes/client-node';
-import type { ResolvedProfile } from '../../../harness/profiles/index.ts';
-import type { EffectiveConfigEntry } from '../../../harness/results/schema.ts';
+import type { EffectiveConfigEntry, ResolvedProfile } from '../../../harness/profiles/index.ts';
 import { log } from '../../../harness/util/log.ts';
 import { waitFor } from '../../../harness/util/wait-for.ts';
 import { core, getRaw } from '../../kube.ts';

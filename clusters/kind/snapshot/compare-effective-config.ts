@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { EffectiveConfigEntry } from '../../../harness/results/schema.ts';
+import type { EffectiveConfigEntry } from '../../../harness/profiles/index.ts';
 
 const id = (e: EffectiveConfigEntry) => `${e.component}.${e.key}${e.node ? `@${e.node}` : ''}`;
 

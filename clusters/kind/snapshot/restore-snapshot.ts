@@ -1,8 +1,8 @@
 import { TuneproofError } from '../../../harness/errors.ts';
-import type { ClusterFacts } from '../../../harness/results/schema.ts';
 import { cleanup } from '../../../harness/util/cleanup.ts';
 import { log } from '../../../harness/util/log.ts';
 import { docker } from '../../docker.ts';
+import type { ClusterFacts } from '../../facts.ts';
 import { kubeConfigFromAdminConf } from '../../kube.ts';
 import { labelKeys, ownerLabels } from '../../labels.ts';
 import type { ClusterSpec, ProgressEvent } from '../../provider.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EffectiveConfigEntry } from '../../../harness/results/schema.ts';
+import { EffectiveConfigEntry } from '../../../harness/profiles/index.ts';
 
 /** What a snapshot's key is made of; any part changing makes a new key (and a new snapshot). */
 export const SnapshotKeyParts = z.object({
