@@ -66,6 +66,17 @@ export function printable(text: string): string {
   );
 }
 
+/** zod's issues as problems, each at its field path (`steps.2.rate`). */
+export function zodProblems(error: {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}): Problem[] {
+  return error.issues.map((i) => ({
+    path: i.path.map(String).join('.'),
+    message: i.message,
+    severity: 'error' as const,
+  }));
+}
+
 /** One error for a whole set of problems in user input: all of them are reported at once. */
 export class ConfigError extends TuneproofError {
   override name = 'ConfigError';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ConfigError, type Problem } from '../errors.ts';
+import { ConfigError, type Problem, zodProblems } from '../errors.ts';
 import type { Undo } from '../util/cleanup.ts';
 import type { Fault, FaultTarget } from './fault.ts';
 
@@ -16,14 +16,7 @@ export function faultProblems(fault: Fault, target: FaultTarget, params: unknown
       ]
     : [];
   const parsed = fault.parameters.safeParse(params);
-  if (!parsed.success)
-    problems.push(
-      ...parsed.error.issues.map((i) => ({
-        path: i.path.map(String).join('.'),
-        message: i.message,
-        severity: 'error' as const,
-      })),
-    );
+  if (!parsed.success) problems.push(...zodProblems(parsed.error));
   return problems;
 }
 

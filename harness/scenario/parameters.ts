@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ConfigError, type Problem } from '../errors.ts';
+import { ConfigError, type Problem, zodProblems } from '../errors.ts';
 import type { PresetName, Scenario } from './types.ts';
 import { unknownKeys } from './unknown-keys.ts';
 
@@ -23,14 +23,7 @@ export function resolveParameters<S extends z.ZodType>(
       message: 'unknown parameter',
       severity: 'error',
     }));
-  if (!parsed.success)
-    problems.push(
-      ...parsed.error.issues.map((i) => ({
-        path: i.path.map(String).join('.'),
-        message: i.message,
-        severity: 'error' as const,
-      })),
-    );
+  if (!parsed.success) problems.push(...zodProblems(parsed.error));
   if (problems.length === 0 && parsed.success) return parsed.data;
   throw new ConfigError(`scenario ${scenario.name} (preset ${preset})`, problems);
 }
