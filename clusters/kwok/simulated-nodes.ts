@@ -5,8 +5,9 @@ import pMap from 'p-map';
 import type { ResolvedProfile } from '../../harness/profiles/index.ts';
 import { cleanup, type Undo } from '../../harness/util/cleanup.ts';
 import { log } from '../../harness/util/log.ts';
+import { waitFor } from '../../harness/util/wait-for.ts';
 import { cacheDir } from '../images/cache-dir.ts';
-import { core, waitFor } from '../kube.ts';
+import { core } from '../kube.ts';
 import { simulatedNodeLabels } from './simulated-node-labels.ts';
 import {
   type SimulatedNodeSlot,
@@ -108,7 +109,11 @@ export class SimulatedNodes {
       );
       await waitFor(
         `${spec.count} simulated nodes Ready`,
-        opts.readyTimeoutMs ?? Math.max(120_000, spec.count * 300),
+        {
+          timeoutMs: opts.readyTimeoutMs ?? Math.max(120_000, spec.count * 300),
+          intervalMs: 1000,
+          progress: (status) => log.info(`simulated nodes: ${status}`),
+        },
         async () => {
           const list = await api.listNode({
             labelSelector: `${simulatedNodeLabels.simulated}=true`,
@@ -116,8 +121,6 @@ export class SimulatedNodes {
           const ready = list.items.filter(isReady).length;
           return ready >= spec.count ? ready : { pending: `${ready}/${spec.count} Ready` };
         },
-        (status) => log.info(`simulated nodes: ${status}`),
-        1000,
       );
     } catch (e) {
       // a simulator left running would keep writing to a cluster that is about to go

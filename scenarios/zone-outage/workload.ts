@@ -1,8 +1,9 @@
 import type { CoreV1Api, KubeConfig, V1Pod } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
-import { applyManifest, waitFor } from '../../clusters/kube.ts';
+import { applyManifest } from '../../clusters/kube.ts';
 import { onSimulatedNodes, simulatedNodeLabels } from '../../clusters/kwok/index.ts';
 import { log } from '../../harness/util/log.ts';
+import { waitFor } from '../../harness/util/wait-for.ts';
 
 export const namespace = 'zone-outage';
 export const workloadSelector = 'app=zone-outage';
@@ -77,7 +78,11 @@ export async function deployWorkload(
       await applyManifest(kc, workloadManifest(opts));
       return waitFor(
         `${opts.replicas} workload pods Running`,
-        Math.max(120_000, opts.replicas * 500),
+        {
+          timeoutMs: Math.max(120_000, opts.replicas * 500),
+          intervalMs: 2000,
+          progress: (s) => log.info(s),
+        },
         async () => {
           const pods = (
             await api.listNamespacedPod({ namespace, labelSelector: workloadSelector })
@@ -86,8 +91,6 @@ export async function deployWorkload(
             ? pods
             : { pending: `${pods.length}/${opts.replicas} Running` };
         },
-        (s) => log.info(s),
-        2000,
       );
     },
   );

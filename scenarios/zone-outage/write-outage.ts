@@ -1,5 +1,5 @@
 import type { SimulatedNodesFacts } from '../../clusters/kwok/index.ts';
-import type { RunWriter } from '../../harness/results/run-writer.ts';
+import type { RunRecorder } from '../../harness/scenario/run-recorder.ts';
 import { log } from '../../harness/util/log.ts';
 import { appliedTaintRate, type OutageTimeline, podsLeftOnDeadNodes } from './outage-timeline.ts';
 import type { ZoneOutageParameters } from './parameters.ts';
@@ -51,7 +51,7 @@ const sec = (fromMs: number, atMs: number | undefined) =>
   atMs === undefined ? undefined : (atMs - fromMs) / 1000;
 
 export function writeOutage(
-  writer: RunWriter,
+  writer: RunRecorder,
   r: {
     params: ZoneOutageParameters;
     profileValue: (key: string) => unknown;

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
+import { RestoringProvider } from '../../../clusters/kind/snapshot/index.ts';
 import { benchSimulatedNodes } from '../../bench/index.ts';
 import { loadProfile } from '../../profiles/index.ts';
 import { formatTable } from '../../util/table.ts';
-import { kindProviderFromImages } from '../kind-images.ts';
 import { InputCheck } from '../options.ts';
+import { providerFromOptions } from '../provider-options.ts';
 
 const mib = (b: number | undefined) => (b === undefined ? '-' : `${(b / 2 ** 20).toFixed(0)} MiB`);
 const pct = (v: number | undefined) => (v === undefined ? '-' : `${v.toFixed(0)}%`);
@@ -28,7 +29,10 @@ export function registerSimulatedNodesBench(bench: Command): void {
         const loaded = check.collect(() => loadProfile(opts.profile));
         check.done('tuneproof bench simulated-nodes');
         if (!loaded) throw new Error('unreachable: checked above');
-        const { provider } = await kindProviderFromImages();
+        const { provider } = await providerFromOptions({ provider: 'kind' });
+        // the bench reads kind clusters' own fields: the kind provider makes those
+        if (!(provider instanceof RestoringProvider))
+          throw new Error('the kind provider is expected to make kind clusters');
         const rows = await benchSimulatedNodes({
           provider,
           profile: loaded.profile,

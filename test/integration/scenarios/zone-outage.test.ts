@@ -15,7 +15,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
-import { kindProviderFromImages } from '../../../harness/cli/kind-images.ts';
+import { providerFromOptions } from '../../../harness/cli/provider-options.ts';
 import { hostTools } from '../../../harness/cli/tools.ts';
 import { toolVersion } from '../../../harness/cli/version.ts';
 import { loadProfile } from '../../../harness/profiles/index.ts';
@@ -37,7 +37,9 @@ async function withCluster(
   profileName: string,
   cases: readonly Record<string, unknown>[],
 ): Promise<RunResult[]> {
-  const { provider, images } = await kindProviderFromImages();
+  const opened = await providerFromOptions({ provider: 'kind' });
+  const provider = opened.provider;
+  const images = await opened.images();
   const profile = loadProfile(fixtureProfile(profileName)).profile!;
   const base = resolveParameters(zoneOutage, 'smoke', {});
   const cluster = await provider.create({
@@ -69,6 +71,11 @@ async function withCluster(
         tools: await hostTools(),
         images,
         signal: new AbortController().signal,
+        // run without the runner: no measurements to mark phases for or hand things to
+        phase: async () => undefined,
+        measurement: () => {
+          throw new Error('zone-outage is run here without measurements');
+        },
       });
       out.push(writer.finish('complete'));
     }

@@ -15,11 +15,18 @@ const root = join(import.meta.dirname, '../../..');
 const stages: [name: string, prefixes: string[]][] = [
   ['base', ['harness/errors.ts', 'harness/util/']],
   ['profile', ['harness/profiles/']],
-  // bench measures cluster bring-up
-  ['cluster', ['clusters/', 'harness/bench/']],
+  ['cluster', ['clusters/']],
   [
     'scenario',
-    ['harness/scenario/', 'harness/faults/', 'harness/measure/', 'harness/load/', 'scenarios/'],
+    [
+      'harness/scenario/',
+      'harness/faults/',
+      'harness/measure/',
+      'harness/load/',
+      'scenarios/',
+      // benches measure clusters as scenarios do
+      'harness/bench/',
+    ],
   ],
   ['result', ['harness/results/', 'harness/runner/']],
   ['comparison', ['harness/compare/', 'harness/history/']],
