@@ -37,3 +37,4 @@ export {
   saveVarTree,
   tarFlags,
 } from './var-tree.ts';
+export { waitRestarted } from './wait-restarted.ts';

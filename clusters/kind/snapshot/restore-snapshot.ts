@@ -6,7 +6,6 @@ import type { ClusterFacts } from '../../facts.ts';
 import { kubeConfigFromAdminConf } from '../../kube.ts';
 import { labelKeys, ownerLabels } from '../../labels.ts';
 import type { ClusterSpec, ProgressEvent } from '../../provider.ts';
-import { waitReady } from '../actions/wait-ready.ts';
 import { KindCluster } from '../cluster.ts';
 import { routeCommands } from '../cni.ts';
 import { createNetwork, takenSubnets } from '../network.ts';
@@ -18,6 +17,7 @@ import { removeUntilGone } from '../remove-until-gone.ts';
 import type { StoredSnapshot } from './snapshot-store.ts';
 import { subnetTaken } from './snapshot-subnet.ts';
 import { fillVarVolume } from './var-tree.ts';
+import { waitRestarted } from './wait-restarted.ts';
 
 /** The snapshot's subnet is held by another network (e.g. another restore of it): not its fault. */
 export class SnapshotBusy extends TuneproofError {}
@@ -35,7 +35,8 @@ export interface RestoredCluster {
  * named /var volume per node filled from the node's archive, node containers from the committed
  * images with the snapshot's hostnames and addresses (and this run's container names, labels
  * and published ports), pod routes again (they live in the node's network namespace, which a
- * container start makes anew), then the wait for Ready that a fresh bring-up ends with. The
+ * container start makes anew), then the wait for Ready, from statuses reported since the restore
+ * (wait-restarted.ts: the restored apiserver first serves the snapshot's stale ones). The
  * caller checks the result (check-restored.ts) before trusting it.
  */
 export async function restoreSnapshot(
@@ -147,11 +148,10 @@ export async function restoreSnapshot(
     const adminConf = (await nodes[cpIndex]!.exec(['cat', '/etc/kubernetes/admin.conf'])).stdout;
     const kc = kubeConfigFromAdminConf(adminConf, apiServerUrl);
     opts.onProgress?.({ step: 'ready' });
-    await waitReady(
+    await waitRestarted(
       kc,
       nodes.map((n) => n.name),
-      5 * 60_000,
-      500,
+      startedAt,
     );
     const readySeconds = (performance.now() - t0) / 1000;
     const facts: ClusterFacts = {
