@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { log } from '../../../harness/util/log.ts';
-import { core, waitFor } from '../../kube.ts';
+import { waitFor } from '../../../harness/util/wait-for.ts';
+import { core } from '../../kube.ts';
 
 /**
  * A restored apiserver first serves the statuses the snapshot holds: every node and kube-system
@@ -20,7 +21,7 @@ export async function waitRestarted(
     t !== undefined && new Date(t).getTime() >= since.getTime() - 1000;
   await waitFor(
     'nodes and kube-system pods Ready since the restore',
-    timeoutMs,
+    { timeoutMs, intervalMs: 500, progress: (s) => log.info(s) },
     async () => {
       const nodes = (await api.listNode()).items;
       for (const name of nodeNames) {
@@ -45,7 +46,5 @@ export async function waitRestarted(
         };
       return true;
     },
-    (s) => log.info(s),
-    500,
   );
 }
