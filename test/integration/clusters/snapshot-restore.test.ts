@@ -28,7 +28,8 @@ import { clusterContract } from './contract.ts';
 const serial = integrationTest(test);
 let cluster: KindCluster | undefined;
 async function drop(): Promise<void> {
-  await drop();
+  await cluster?.delete();
+  cluster = undefined;
 }
 test.after.always(drop);
 
