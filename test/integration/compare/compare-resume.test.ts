@@ -192,7 +192,9 @@ if (reason) {
     // the complete first run shares the killed run's block (one repetition): it is made again
     // too, so both sides of the block come from the same stretch of machine time
     t.regex(end.stderr, /Resuming cmp-.*: 0 of 2 runs complete, 2 to make/);
-    t.regex(end.stderr, /is made again \(complete, but its block is made again\)/);
+    // (with the reason: "complete, but its block is made again", or host contention on a busy
+    // machine, which would have made it again by itself)
+    t.true(end.stderr.includes(`Run ${firstRun} is made again (`), end.stderr.slice(-2000));
     t.true(existsSync(join(dir, 'superseded', `${firstRun}.1`)), 'its earlier attempt is kept');
     const lastLine = end.stdout.trim().split('\n').at(-1);
     t.is(lastLine, join(dir, 'report.html'));
