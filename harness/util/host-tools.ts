@@ -110,8 +110,10 @@ export function missingProgramMessage(program: string): string {
     return `${program} does not exist${tool ? ` (needed for ${tool.usedFor})` : ''}`;
   }
   if (!tool) return `${program} is not installed (not found on PATH)`;
+  // The test tools come with `make test` only; everything else with `make setup`.
+  const target = tool.installedBy === 'setup-test-tools.sh' ? 'make test' : 'make setup';
   return (
-    `${program} is not installed (needed for ${tool.usedFor}): run \`make setup\`, ` +
+    `${program} is not installed (needed for ${tool.usedFor}): run \`${target}\`, ` +
     `whose scripts/${tool.installedBy} installs it, or \`apt-get install ${tool.debianPackage}\``
   );
 }

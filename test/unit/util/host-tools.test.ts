@@ -29,6 +29,14 @@ test('a missing binary given by path says the file does not exist', (t) => {
   );
 });
 
+test('a missing test tool points to make test, which installs it, not make setup', (t) => {
+  const tool = HOST_TOOLS.find((x) => x.installedBy === 'setup-test-tools.sh');
+  if (!tool) return t.fail('no tool is installed by setup-test-tools.sh');
+  const message = missingProgramMessage(tool.program);
+  t.regex(message, /run `make test`, whose scripts\/setup-test-tools\.sh installs it/);
+  t.notRegex(message, /make setup/);
+});
+
 test('a missing working directory is not reported as a missing program', async (t) => {
   const err = await t.throwsAsync(exec('true', [], { cwd: '/nonexistent/dir' }));
   t.false(err instanceof ProgramNotFoundError);
