@@ -8,7 +8,7 @@ import { listLabelledClusters, removeLabelled } from '../clean.ts';
 import type { ClusterFacts } from '../facts.ts';
 import { core, kubeConfigFromAdminConf } from '../kube.ts';
 import { startSimulatedNodes } from '../kwok/index.ts';
-import { labelKeys, ownerLabels } from '../labels.ts';
+import { ownerLabels } from '../labels.ts';
 import type {
   Capabilities,
   ClusterProvider,
@@ -25,11 +25,10 @@ import { waitReady } from './actions/wait-ready.ts';
 import { writeNodeFiles } from './actions/write-node-files.ts';
 import { KindCluster } from './cluster.ts';
 import { createNetwork, takenSubnets } from './network.ts';
-import { KindNode } from './node.ts';
-import { startNodeContainer } from './node-container.ts';
 import { kindNodeLayout } from './node-layout.ts';
 import { checkClusterName, pickSubnet, planCluster } from './plan.ts';
 import { removeUntilGone } from './remove-until-gone.ts';
+import { startClusterNodes } from './start-nodes.ts';
 
 export { ownerConfigMap } from './actions/mark-ownership.ts';
 
@@ -111,39 +110,19 @@ export class KindProvider implements ClusterProvider {
         layout: kindNodeLayout,
       });
       progress('nodes', `${plan.nodes.length} node containers`);
-      const started = await log.step(
-        `Starting ${plan.nodes.length} node containers (${this.#opts.nodeImage})`,
-        'Node containers up',
-        () =>
-          Promise.all(
-            plan.nodes.map((n, i) =>
-              startNodeContainer({
-                image: this.#opts.nodeImage,
-                name: n.containerName,
-                hostname: n.name,
-                network: plan.network.name,
-                ip: n.ip,
-                labels: { ...labels, [labelKeys.role]: n.role, [labelKeys.node]: n.name },
-                sysctls: rendered.nodes[i]!.sysctls,
-                ulimits: rendered.nodes[i]!.ulimits,
-                publishApiServer: n.role === 'control-plane' ? apiServerPort : undefined,
-                publishPorts: n.role === 'control-plane' ? spec.publishPorts : undefined,
-              }),
-            ),
-          ),
-      );
-      const nodes = plan.nodes.map(
-        (n, i) =>
-          new KindNode({
-            name: n.name,
-            role: n.role,
-            ip: n.ip,
-            containerId: started[i]!.id,
-            network: plan.network.name,
-          }),
-      );
-      const hostPort = started[0]!.apiServerHostPort!;
-      const apiServerUrl = `https://127.0.0.1:${hostPort}`;
+      const { nodes, started, apiServerUrl } = await startClusterNodes({
+        title: `Starting ${plan.nodes.length} node containers (${this.#opts.nodeImage})`,
+        nodes: plan.nodes.map((n, i) => ({
+          ...n,
+          image: this.#opts.nodeImage,
+          sysctls: rendered.nodes[i]!.sysctls,
+          ulimits: rendered.nodes[i]!.ulimits,
+        })),
+        network: plan.network.name,
+        labels,
+        apiServerPort,
+        publishPorts: spec.publishPorts,
+      });
 
       progress('configure', 'kubeadm, kubelet, containerd files');
       await Promise.all(

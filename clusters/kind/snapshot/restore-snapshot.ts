@@ -4,16 +4,15 @@ import { log } from '../../../harness/util/log.ts';
 import { docker } from '../../docker.ts';
 import type { ClusterFacts } from '../../facts.ts';
 import { kubeConfigFromAdminConf } from '../../kube.ts';
-import { labelKeys, ownerLabels } from '../../labels.ts';
+import { ownerLabels } from '../../labels.ts';
 import type { ClusterSpec, ProgressEvent } from '../../provider.ts';
 import { KindCluster } from '../cluster.ts';
 import { routeCommands } from '../cni.ts';
 import { createNetwork, takenSubnets } from '../network.ts';
-import { KindNode } from '../node.ts';
-import { startNodeContainer } from '../node-container.ts';
 import { type ClusterPlan, checkClusterName } from '../plan.ts';
 import { kindCapabilities } from '../provider.ts';
 import { removeUntilGone } from '../remove-until-gone.ts';
+import { startClusterNodes } from '../start-nodes.ts';
 import type { StoredSnapshot } from './snapshot-store.ts';
 import { subnetTaken } from './snapshot-subnet.ts';
 import { fillVarVolume } from './var-tree.ts';
@@ -105,46 +104,28 @@ export async function restoreSnapshot(
     );
     log.debug(`/var volumes ${[...new Set(filled)].join(' and ')} (see var-tree.ts)`);
     opts.onProgress?.({ step: 'nodes', detail: `${m.nodes.length} node containers` });
-    const started = await log.step(
-      `Starting ${m.nodes.length} node containers from snapshot ${m.key.slice(0, 12)}`,
-      'Node containers up',
-      () =>
-        Promise.all(
-          m.nodes.map((n, i) =>
-            startNodeContainer({
-              image: n.imageRef,
-              name: plan.nodes[i]!.containerName,
-              hostname: n.name,
-              network: plan.network.name,
-              ip: n.ip,
-              labels: { ...labels, [labelKeys.role]: n.role, [labelKeys.node]: n.name },
-              sysctls: n.sysctls,
-              ulimits: n.ulimits,
-              publishApiServer: n.role === 'control-plane' ? m.apiServerPort : undefined,
-              publishPorts: n.role === 'control-plane' ? spec.publishPorts : undefined,
-              varVolume: volumes[i],
-            }),
-          ),
-        ),
-    );
-    const controlPlane = m.nodes.find((n) => n.role === 'control-plane')!;
-    const nodes = m.nodes.map(
-      (n, i) =>
-        new KindNode({
-          name: n.name,
-          role: n.role,
-          ip: n.ip,
-          containerId: started[i]!.id,
-          network: plan.network.name,
-        }),
-    );
+    const { nodes, started, apiServerUrl } = await startClusterNodes({
+      title: `Starting ${m.nodes.length} node containers from snapshot ${m.key.slice(0, 12)}`,
+      nodes: m.nodes.map((n, i) => ({
+        name: n.name,
+        role: n.role,
+        ip: n.ip,
+        containerName: plan.nodes[i]!.containerName,
+        image: n.imageRef,
+        sysctls: n.sysctls,
+        ulimits: n.ulimits,
+        varVolume: volumes[i],
+      })),
+      network: plan.network.name,
+      labels,
+      apiServerPort: m.apiServerPort,
+      publishPorts: spec.publishPorts,
+    });
     const cidrs = m.nodes.map((n) => ({ name: n.name, ip: n.ip, podCIDR: n.podCIDR }));
     await Promise.all(
       nodes.map((n, i) => n.exec(['sh', '-c', routeCommands(cidrs[i]!, cidrs, m.podSubnet)])),
     );
-    const cpIndex = m.nodes.indexOf(controlPlane);
-    const hostPort = started[cpIndex]!.apiServerHostPort!;
-    const apiServerUrl = `https://127.0.0.1:${hostPort}`;
+    const cpIndex = m.nodes.findIndex((n) => n.role === 'control-plane');
     const adminConf = (await nodes[cpIndex]!.exec(['cat', '/etc/kubernetes/admin.conf'])).stdout;
     const kc = kubeConfigFromAdminConf(adminConf, apiServerUrl);
     opts.onProgress?.({ step: 'ready' });
