@@ -1,5 +1,6 @@
 import { catalogue } from './catalogue.ts';
 import { knobId } from './catalogue-types.ts';
+import { evidenceFor, type KnobEvidence, onRealHost } from './knob-evidence.ts';
 import type { ResolvedProfile } from './profile-types.ts';
 import { normalise } from './values.ts';
 
@@ -13,6 +14,10 @@ export interface ExplainedKnob {
   setIn?: string;
   scope: string;
   scenarios: readonly string[];
+  /** Real-cluster tests that show the knob moving a scenario's numbers (knob-evidence.ts). */
+  evidence: readonly KnobEvidence[];
+  /** A host-global knob: what would show it on a host where it can be set. */
+  onRealHost?: string;
   description: string;
 }
 
@@ -35,6 +40,8 @@ export function explainProfile(profile: ResolvedProfile): ExplainedKnob[] {
         setIn: v.origin.profile,
         scope: knob.scope,
         scenarios: knob.scenarios,
+        evidence: evidenceFor(knobId(knob)),
+        onRealHost: onRealHost[knobId(knob)],
         description: knob.description,
       },
     ];

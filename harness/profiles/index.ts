@@ -9,6 +9,7 @@ export {
 } from './effective-config.ts';
 export { EffectiveConfigEntry } from './effective-config-entry.ts';
 export { diffProfiles, type ExplainedKnob, explainProfile, type KnobDiff } from './explain.ts';
+export { evidenceFor, type KnobEvidence, knobEvidence, onRealHost } from './knob-evidence.ts';
 export { builtinProfilesDir, loadProfile, resolveProfileRef } from './load-profile.ts';
 export { ProfileRef, profileRef } from './profile-ref.ts';
 export type { FlagComponent, ProfileValue, ResolvedProfile } from './profile-types.ts';

@@ -4,6 +4,7 @@ import { kindRenderContext } from '../../../clusters/kind/kind-render-context.ts
 import { ConfigError, formatProblem, type Problem } from '../../errors.ts';
 import {
   diffProfiles,
+  type ExplainedKnob,
   explainProfile,
   loadProfile,
   type ResolvedProfile,
@@ -29,6 +30,19 @@ function load(ref: string): { profile: ResolvedProfile; warnings: Problem[] } {
   const result = loadProfile(ref);
   for (const w of result.warnings) process.stderr.write(`${formatProblem(w)}\n`);
   return result;
+}
+
+/**
+ * The scenarios a knob should move, each marked `+` where a real-cluster test shows it doing so
+ * and `?` where none does yet; a host-global knob with none says so.
+ */
+function measuredBy(k: ExplainedKnob): string {
+  const shown = new Set<string>(k.evidence.map((e) => e.scenario));
+  const names = [...new Set([...shown, ...k.scenarios])].map(
+    (s) => `${shown.has(s) ? '+' : '?'}${s}`,
+  );
+  if (names.length > 0) return names.join(', ');
+  return k.onRealHost ? 'none on kind (-o yaml)' : '-';
 }
 
 export function registerProfileCommands(program: Command): void {
@@ -99,7 +113,7 @@ export function registerProfileCommands(program: Command): void {
             `${k.changed ? '*' : ' '}${k.scope === 'host-global' ? '!' : ' '} ${k.id}`,
             show(k.value),
             k.default === undefined ? (k.defaultNote ?? '-') : show(k.default),
-            k.scenarios.join(', ') || '-',
+            measuredBy(k),
             k.reason ?? '',
           ]),
           { fit: explainFit },
@@ -108,7 +122,8 @@ export function registerProfileCommands(program: Command): void {
       out(
         '\n* differs from the upstream default   ! host-global: one kernel for every node, not per node',
       );
-      out('(scope and whole values: -o yaml)');
+      out("+ shown: a real-cluster test moves this scenario's numbers with it   ? not shown yet");
+      out('(the tests, metrics and predictions, scope and whole values: -o yaml)');
     });
 
   profile
