@@ -258,16 +258,21 @@ async function compare(
       ...(lookAlpha === undefined ? {} : { lookAlpha }),
     });
     let executedSoFar = done;
+    const durationsSoFar = [...state.completedDurationsMs];
     const execute = async (runs: readonly PlannedRun[]) => {
       const r = await executePlan({
         runs,
         total: plan.toRun.length,
         done: executedSoFar,
-        priorDurationsMs: state.completedDurationsMs,
+        priorDurationsMs: durationsSoFar,
+        // --repeat auto makes one block per call: elapsed and what is left are the comparison's
+        startedAt: t0,
+        laterRuns: plan.toRun.length - executedSoFar - runs.length,
         stopRequested: () => stopRequested,
         runOne: (planned) => runPlanned(planned, setup, { provider, images, tools }, resultsDir),
       });
       executedSoFar += r.executed.length;
+      durationsSoFar.push(...r.executed.map((e) => e.durationMs));
       return r;
     };
     const auto = setup.request.auto;

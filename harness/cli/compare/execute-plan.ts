@@ -17,8 +17,21 @@ export interface ExecutePlanOptions {
   total: number;
   /** Runs already complete before this invocation (a resume). */
   done?: number;
-  /** Wall times of earlier runs, for an estimate before the first run of this invocation ends. */
+  /**
+   * Wall times of earlier runs (a resume's complete runs, earlier blocks of `--repeat auto`);
+   * the estimate is the mean over these and this call's runs.
+   */
   priorDurationsMs?: readonly number[];
+  /**
+   * When the comparison's runs began (same clock as `now`), for "elapsed": `--repeat auto` calls
+   * this once per block. Default: the start of this call.
+   */
+  startedAt?: number;
+  /**
+   * Runs the comparison may still make after these (the later blocks of `--repeat auto`, up to
+   * its maximum): counted in what is left, which then reads "at most".
+   */
+  laterRuns?: number;
   /**
    * Makes one run. A harness failure inside it is its own result (status failed), never a throw;
    * if it throws anyway the run is counted failed and the comparison goes on. A ConfigError is
@@ -75,7 +88,8 @@ export function describeRun(run: PlannedRun): string {
 export async function executePlan(options: ExecutePlanOptions): Promise<ExecutePlanResult> {
   const log = options.log ?? defaultLog;
   const now = options.now ?? (() => performance.now());
-  const t0 = now();
+  const t0 = options.startedAt ?? now();
+  const later = options.laterRuns ?? 0;
   const executed: ExecutedRun[] = [];
   const durations: number[] = [];
   let position = options.done ?? 0;
@@ -83,16 +97,13 @@ export async function executePlan(options: ExecutePlanOptions): Promise<ExecuteP
     if (options.stopRequested?.()) return { executed, stopped: true };
     position++;
     const label = `Run ${position}/${options.total}`;
-    const left = options.runs.length - i;
-    const estimate = estimateRemainingMs(
-      durations.length ? durations : (options.priorDurationsMs ?? []),
-      left,
-    );
+    const left = options.runs.length - i + later;
+    const estimate = estimateRemainingMs([...(options.priorDurationsMs ?? []), ...durations], left);
     log.info(
       `${label}: ${describeRun(run)} on a fresh cluster; elapsed ${formatDuration(now() - t0)}, ${
         estimate === undefined
           ? 'estimate after the first run'
-          : `about ${formatDuration(estimate)} left for ${left} run${left === 1 ? '' : 's'}`
+          : `about ${formatDuration(estimate)} left for ${later ? 'at most ' : ''}${left} run${left === 1 ? '' : 's'}`
       }`,
     );
     const started = now();

@@ -91,6 +91,34 @@ test('a resume counts on from the runs already done and estimates from their dur
   t.regex(lines[0]!, /^Run 4\/4: .* about 2m00s left for 1 run$/);
 });
 
+test("--repeat auto, one call per block: elapsed and what is left are the whole comparison's", async (t) => {
+  // seen in a real --repeat auto run: block 2's first line said "elapsed 0s, estimate after the
+  // first run" after two runs of 4m27s and 8m10s
+  const { log, lines } = recorder();
+  const c = clock();
+  const startedAt = c.now();
+  c.tick();
+  c.tick();
+  await executePlan({
+    runs: plan.runs.slice(2),
+    total: 16,
+    done: 2,
+    priorDurationsMs: [60_000, 60_000],
+    startedAt,
+    laterRuns: 12,
+    log,
+    now: c.now,
+    runOne: async () => {
+      c.tick();
+      c.tick();
+      return { status: 'complete', invalid: [] };
+    },
+  });
+  t.regex(lines[0]!, /^Run 3\/16: .* elapsed 2m00s, about 14m00s left for at most 14 runs$/);
+  // mean of 1, 1 and 2 minutes, times 13 runs left
+  t.regex(lines[2]!, /^Run 4\/16: .* elapsed 4m00s, about 17m20s left for at most 13 runs$/);
+});
+
 test('a ConfigError stops the comparison: it would fail every run', async (t) => {
   const { log } = recorder();
   await t.throwsAsync(
