@@ -18,7 +18,8 @@ export type ScenarioName =
   | 'image-pull-storm'
   | 'node-unreachable'
   | 'etcd-disk-stall'
-  | 'zone-outage';
+  | 'zone-outage'
+  | 'pod-churn';
 
 /**
  * Where a knob's value can live in a kind cluster. `host-global` knobs (fs.*, vm.*, conntrack

@@ -221,7 +221,7 @@ export const catalogue: readonly Knob[] = [
       unit: 'requests/s',
       default: 20,
       description: 'QPS of the controller-manager talking to the apiserver.',
-      scenarios: ['apiserver-load', 'image-pull-storm'],
+      scenarios: ['pod-churn', 'apiserver-load', 'image-pull-storm'],
     },
     {
       key: 'kube-api-burst',
@@ -229,7 +229,7 @@ export const catalogue: readonly Knob[] = [
       unit: 'requests',
       default: 30,
       description: 'Burst of the controller-manager talking to the apiserver.',
-      scenarios: ['apiserver-load', 'image-pull-storm'],
+      scenarios: ['pod-churn', 'apiserver-load', 'image-pull-storm'],
     },
     {
       key: 'terminated-pod-gc-threshold',
@@ -244,14 +244,14 @@ export const catalogue: readonly Knob[] = [
       type: int32(1),
       default: 5,
       description: 'Deployments synced concurrently.',
-      scenarios: storm,
+      scenarios: ['pod-churn', ...storm],
     },
     {
       key: 'concurrent-replicaset-syncs',
       type: int32(1),
       default: 5,
       description: 'ReplicaSets synced concurrently.',
-      scenarios: storm,
+      scenarios: ['pod-churn', ...storm],
     },
     {
       key: 'concurrent-endpoint-syncs',
@@ -276,7 +276,7 @@ export const catalogue: readonly Knob[] = [
       unit: 'requests/s',
       default: 50,
       description: 'QPS of the scheduler talking to the apiserver (bindings).',
-      scenarios: storm,
+      scenarios: ['pod-churn', ...storm],
     },
     {
       key: 'kube-api-burst',
@@ -284,7 +284,7 @@ export const catalogue: readonly Knob[] = [
       unit: 'requests',
       default: 100,
       description: 'Burst of the scheduler talking to the apiserver.',
-      scenarios: storm,
+      scenarios: ['pod-churn', ...storm],
     },
     ...leaderElection(),
   ]),
