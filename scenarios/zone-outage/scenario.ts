@@ -16,7 +16,7 @@ import {
 import { parameters, presets, zoneSizes } from './parameters.ts';
 import { deployWorkload, namespace, workloadSelector } from './workload.ts';
 import { writeOutage } from './write-outage.ts';
-import { readZoneStates, type ZoneStateChange } from './zone-state.ts';
+import { parseZoneStates, readControllerManagerLog, type ZoneStateChange } from './zone-state.ts';
 
 type Resource = 'node' | 'pod';
 
@@ -138,10 +138,16 @@ export const zoneOutage: Scenario<typeof parameters> = {
       }
       watches.stop();
       if (faultMs !== undefined) {
-        zoneStates = await readZoneStates(kc, controlPlane.name, faultMs).catch((e: unknown) => {
-          log.warn(`could not read the controller-manager's zone states: ${(e as Error).message}`);
-          return [];
-        });
+        const controllerLog = await readControllerManagerLog(kc, controlPlane.name, faultMs).catch(
+          (e: unknown) => {
+            log.warn(`could not read the controller-manager's log: ${(e as Error).message}`);
+            return undefined;
+          },
+        );
+        if (controllerLog !== undefined) {
+          zoneStates = parseZoneStates(controllerLog);
+          writer.artifact('outage/kube-controller-manager.log', controllerLog);
+        }
         const usage1 = simulated.usage();
         writeOutage(writer, {
           params,

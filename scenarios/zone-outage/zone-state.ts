@@ -29,16 +29,19 @@ export function parseZoneStates(log: string): ZoneStateChange[] {
   return out;
 }
 
-export async function readZoneStates(
+/**
+ * The controller-manager's log since shortly before `sinceMs`, with timestamps, read through the
+ * apiserver (kept with the run: it is what says why a zone did or did not taint).
+ */
+export function readControllerManagerLog(
   kc: KubeConfig,
   controlPlaneNode: string,
   sinceMs: number,
-): Promise<ZoneStateChange[]> {
+): Promise<string> {
   const since = new Date(sinceMs - 5000).toISOString();
-  const log = await getRaw(
+  return getRaw(
     kc,
     `/api/v1/namespaces/kube-system/pods/kube-controller-manager-${controlPlaneNode}/log?timestamps=true&sinceTime=${encodeURIComponent(since)}`,
     30_000,
   );
-  return parseZoneStates(log);
 }

@@ -133,22 +133,16 @@ serial(
   },
 );
 
-// Skipped, not deleted: in this session's clean-clone run its 20 nodes went NotReady and none
-// was tainted within 220 s, with no zone-state change logged; why is not known yet (issue 14
-// stays open for it). The default-rate cases above pass.
-test.serial.skip(
-  'node-eviction-rate 1 taints the same outage about 10x faster (skipped: 0 taints seen, cause unknown; issue 14)',
-  async (t) => {
-    t.timeout(10 * 60_000);
-    const [fast] = await withCluster('zone-outage-rate1', [{ outageNodes: 20 }]);
-    const rate = metric(fast!, 'zone_outage.taint_rate', { zone: 'zone-a' });
-    t.log(`M=20: applied taint rate ${rate.toFixed(3)}/s (node-eviction-rate 1/s)`);
-    t.is(metric(fast!, 'zone_outage.tainted_nodes', { zone: 'zone-a' }), 20);
-    t.true(near(rate, 1), `taint rate ${rate} within 20% of 1/s`);
-    if (slow) {
-      const ratio = rate / metric(slow, 'zone_outage.taint_rate', { zone: 'zone-a' });
-      t.log(`rate ratio rate1 / default: ${ratio.toFixed(1)} (predicted 10)`);
-      t.true(ratio >= 8 && ratio <= 12.5);
-    }
-  },
-);
+serial('node-eviction-rate 1 taints the same outage about 10x faster', async (t) => {
+  t.timeout(10 * 60_000);
+  const [fast] = await withCluster('zone-outage-rate1', [{ outageNodes: 20 }]);
+  const rate = metric(fast!, 'zone_outage.taint_rate', { zone: 'zone-a' });
+  t.log(`M=20: applied taint rate ${rate.toFixed(3)}/s (node-eviction-rate 1/s)`);
+  t.is(metric(fast!, 'zone_outage.tainted_nodes', { zone: 'zone-a' }), 20);
+  t.true(near(rate, 1), `taint rate ${rate} within 20% of 1/s`);
+  if (slow) {
+    const ratio = rate / metric(slow, 'zone_outage.taint_rate', { zone: 'zone-a' });
+    t.log(`rate ratio rate1 / default: ${ratio.toFixed(1)} (predicted 10)`);
+    t.true(ratio >= 8 && ratio <= 12.5);
+  }
+});
