@@ -14,6 +14,7 @@ import {
   type WatchedObjectChange,
 } from './outage-timeline.ts';
 import { parameters, presets, zoneSizes } from './parameters.ts';
+import { verdicts } from './primary-metrics.ts';
 import { deployWorkload, namespace, workloadSelector } from './workload.ts';
 import { writeOutage } from './write-outage.ts';
 import { parseZoneStates, readControllerManagerLog, type ZoneStateChange } from './zone-state.ts';
@@ -36,6 +37,7 @@ export const zoneOutage: Scenario<typeof parameters> = {
   workers: (p) => p.workers,
   simulatedNodes: (p) => ({ count: p.simulatedNodes, zones: p.zones }),
   measurements: () => [],
+  verdicts,
   async run(ctx) {
     const { cluster, writer, params } = ctx;
     const simulated: SimulatedNodes | undefined = cluster.simulatedNodes;

@@ -76,7 +76,8 @@ export function writeOutage(
     largeClusterSizeThreshold: Number(r.profileValue('large-cluster-size-threshold')),
   };
   const summary = summariseOutage(t, r.zoneStates, r.params.zone, r.healMs);
-  const labels = { zone: r.params.zone };
+  // no zone label: the zone is a parameter of the run, and verdict keys must not depend on it
+  const labels = {};
   const m = (
     name: string,
     value: number | undefined,
@@ -122,10 +123,10 @@ export function writeOutage(
   );
   m(
     'zone_outage.last_taint_seconds',
-    sec(faultMs, t.taints.at(-1)?.taintMs),
+    t.taints.length === t.nodes.length ? sec(faultMs, t.taints.at(-1)?.taintMs) : undefined,
     's',
     'lower',
-    'fault to the last NoExecute taint',
+    'fault to the last NoExecute taint (every failed node tainted)',
   );
   m(
     'zone_outage.taint_rate',
@@ -176,12 +177,23 @@ export function writeOutage(
     'none',
     'of those, evicted (DELETE by the taint manager)',
   );
+  // the milestone is reached only when every pod of the failed nodes was evicted; otherwise the
+  // run is censored at the outage's end (primary-metrics.ts), not given its latest eviction
   m(
     'zone_outage.last_eviction_seconds',
-    sec(faultMs, evicted.length ? Math.max(...evicted) : undefined),
+    t.pods.length > 0 && evicted.length === t.pods.length
+      ? sec(faultMs, Math.max(...evicted))
+      : undefined,
     's',
     'lower',
-    'fault to the last pod eviction',
+    'fault to the last pod eviction (every pod of the failed nodes evicted)',
+  );
+  m(
+    'zone_outage.outage_seconds',
+    sec(faultMs, r.healMs),
+    's',
+    'none',
+    'fault to heal: the window an eviction milestone is censored at',
   );
   const left = podsLeftOnDeadNodes(t.pods, faultMs, r.healMs);
   for (const p of left) writer.sample('zone_outage.pods_left', p.left, labels, new Date(p.atMs));
