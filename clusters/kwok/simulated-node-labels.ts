@@ -7,6 +7,11 @@ export const simulatedNodeLabels = {
   simulated: 'tuneproof.dev/simulated',
   heartbeat: 'tuneproof.dev/simulated-heartbeat',
   zone: 'topology.kubernetes.io/zone',
+  /**
+   * Upstream's label that keeps a node out of its zone's health count (node lifecycle
+   * controller). Simulated nodes carry it until all of them are Ready; see SimulatedNodes.start.
+   */
+  excludeDisruption: 'node.kubernetes.io/exclude-disruption',
 } as const;
 
 /** What kwok is told to manage (`manageNodesWithLabelSelector`). */

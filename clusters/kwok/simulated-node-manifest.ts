@@ -40,6 +40,8 @@ export function simulatedNodeManifest(slot: SimulatedNodeSlot): V1Node {
         [simulatedNodeLabels.simulated]: 'true',
         [simulatedNodeLabels.heartbeat]: 'on',
         [simulatedNodeLabels.zone]: slot.zone,
+        // out of the zone's health count until every simulated node is Ready (SimulatedNodes.start)
+        [simulatedNodeLabels.excludeDisruption]: 'true',
         'kubernetes.io/hostname': slot.name,
         'kubernetes.io/os': 'linux',
         'kubernetes.io/arch': 'amd64',

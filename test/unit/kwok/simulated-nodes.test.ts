@@ -29,6 +29,8 @@ test('a simulated node carries its zone, the managed label and the NoSchedule ta
   t.is(managedSelector, `${simulatedNodeLabels.heartbeat}=on`);
   t.is(n.metadata?.labels?.[simulatedNodeLabels.heartbeat], 'on');
   t.deepEqual(n.spec?.taints?.[0]?.effect, 'NoSchedule');
+  // out of its zone's health count while the zone is being created (kubernetes#104639)
+  t.is(n.metadata?.labels?.['node.kubernetes.io/exclude-disruption'], 'true');
 });
 
 test('cadence follows the profile: lease renewed at a quarter of its duration', (t) => {
