@@ -24,6 +24,7 @@ import { hostFacts } from '../../../harness/results/host-facts.ts';
 import { RunWriter } from '../../../harness/results/run-writer.ts';
 import type { RunResult } from '../../../harness/results/schema.ts';
 import { resolveParameters } from '../../../harness/scenario/parameters.ts';
+import type { Measurement, ScenarioContext } from '../../../harness/scenario/types.ts';
 import { cleanup } from '../../../harness/util/cleanup.ts';
 import { newClusterName, newRunId } from '../../../harness/util/ids.ts';
 import { zoneOutage } from '../../../scenarios/zone-outage/scenario.ts';
@@ -64,19 +65,29 @@ async function withCluster(
       });
       writer.setCluster(cluster.facts());
       writer.setEffectiveConfig([...cluster.effectiveConfig()]);
-      await zoneOutage.run({
+      // as the runner does: the scenario's measurements started before it and gathered after
+      const measurements = zoneOutage.measurements(params);
+      const ctx: ScenarioContext<typeof params> = {
         cluster,
         writer,
         params,
         tools: await hostTools(),
         images,
         signal: new AbortController().signal,
-        // run without the runner: no measurements to mark phases for or hand things to
         phase: async () => undefined,
-        measurement: () => {
-          throw new Error('zone-outage is run here without measurements');
+        measurement: <M extends Measurement>(type: abstract new (...args: never[]) => M): M => {
+          const found = measurements.find((m) => m instanceof type);
+          if (!found) throw new Error(`zone-outage lists no ${type.name}`);
+          return found as M;
         },
-      });
+      };
+      const asAny = ctx as ScenarioContext<unknown>;
+      for (const m of measurements) await m.start(asAny);
+      try {
+        await zoneOutage.run(ctx);
+      } finally {
+        for (const m of measurements) await m.gather(asAny);
+      }
       out.push(writer.finish('complete'));
     }
     return out;

@@ -139,6 +139,7 @@ test('the registry: every fault once by its kebab-case name, destructive, with d
     'freeze-process',
     'network-disconnect',
     'pause-node',
+    'stop-simulated-heartbeats',
   ]);
   for (const [name, f] of Object.entries(faults)) {
     t.is(f.name, name);
@@ -146,4 +147,42 @@ test('the registry: every fault once by its kebab-case name, destructive, with d
     t.true(f.requires.includes('destructive'), `${name} needs destructive`);
   }
   t.deepEqual(faults['block-kubelet-apiserver']!.parameters.parse({}), { apiServerPort: 6443 });
+});
+
+test('stop-simulated-heartbeats: refuses nodes the cluster does not simulate, else hands the names to the simulator', async (t) => {
+  const stopped: string[][] = [];
+  const simulatedNodes = {
+    nodes: [{ name: 's-a-1' }, { name: 's-a-2' }],
+    stopHeartbeats: async (names: readonly string[]) => {
+      stopped.push([...names]);
+      return cleanup.push('restart heartbeats', async () => undefined);
+    },
+  };
+  const cluster = {
+    name: 'c',
+    provider: 'fake',
+    capabilities: allCapabilities,
+    nodes: [node],
+    simulatedNodes,
+  } as unknown as Cluster;
+  const fault = faults['stop-simulated-heartbeats']!;
+  await t.throwsAsync(fault.inject({ cluster, node }, { nodes: ['s-a-1', 'real-1'] }), {
+    message: /not simulated nodes of c: real-1/,
+  });
+  const undo = await fault.inject({ cluster, node }, { nodes: ['s-a-2'] });
+  t.deepEqual(stopped, [['s-a-2']]);
+  await undo.run();
+  await t.throwsAsync(
+    fault.inject(
+      { cluster: { ...cluster, simulatedNodes: undefined } as Cluster, node },
+      {
+        nodes: ['s-a-1'],
+      },
+    ),
+    { message: /no simulated nodes/ },
+  );
+  t.is(
+    fault.title(fault.parameters.parse({ nodes: ['x', 'y'] })),
+    '2 simulated nodes stop renewing',
+  );
 });
