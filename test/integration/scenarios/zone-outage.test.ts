@@ -127,9 +127,7 @@ serial(
       above!.timeline.some((e) => e.name === 'zone zone-a: PartialDisruption'),
       'the controller says the zone went PartialDisruption',
     );
-    const partialSeconds = metric(above!, 'zone_outage.partial_disruption_seconds', {
-      zone: 'zone-a',
-    });
+    const partialSeconds = metric(above!, 'zone_outage.partial_disruption_seconds');
     const partialRate = metric(above!, 'zone_outage.taint_rate_partial');
     t.log(
       `M=60: ${partialSeconds.toFixed(0)}s in PartialDisruption at ${partialRate.toFixed(4)} taints/s (secondary 0.01/s); ${metric(above!, 'zone_outage.tainted_nodes')} of 60 tainted`,
