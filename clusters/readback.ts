@@ -1,5 +1,9 @@
 import { parse as parseToml } from 'smol-toml';
-import type { EffectiveConfigEntry, Observation } from '../harness/profiles/index.ts';
+import type {
+  EffectiveConfigEntry,
+  Observation,
+  PodObservation,
+} from '../harness/profiles/index.ts';
 import { pidOf } from './pid-of.ts';
 import type { NodeHandle } from './provider.ts';
 
@@ -67,6 +71,18 @@ const conntrackSysctl: Record<string, string> = {
   'conntrack.tcpCloseWaitTimeout': 'net.netfilter.nf_conntrack_tcp_timeout_close_wait',
 };
 
+/**
+ * Prints "<pid> <container name>" of the first running container (crictl, on the node) whose
+ * network namespace is not the node's: a pod that is not hostNetwork. Prints nothing if none.
+ */
+const POD_PROCESS_SCRIPT = `node_net=$(readlink /proc/1/ns/net)
+for id in $(crictl ps -q 2>/dev/null); do
+  pid=$(crictl inspect -o go-template --template '{{.info.pid}}' "$id" 2>/dev/null) || continue
+  [ -n "$pid" ] && [ "$(readlink /proc/$pid/ns/net)" != "$node_net" ] || continue
+  echo "$pid $(crictl inspect -o go-template --template '{{.status.metadata.name}}' "$id")"
+  break
+done`;
+
 export interface ReadbackSources {
   nodes: readonly NodeHandle[];
   /** GET a path on the apiserver (for /api/v1/nodes/<n>/proxy/configz). */
@@ -125,6 +141,41 @@ export function makeObserver(
     });
   const sysctl = (node: NodeHandle, key: string) =>
     once(`sysctl:${node.name}:${key}`, async () => (await sh(node, `sysctl -n ${key}`)).trim());
+  /** A process of a pod on the node that has its own network namespace, if one runs. */
+  const podProcess = (node: NodeHandle) =>
+    once(`pod:${node.name}`, async () => {
+      const out = await sh(node, POD_PROCESS_SCRIPT);
+      const [pid, name] = out.trim().split(/\s+/);
+      return pid ? { pid: Number(pid), name: name ?? 'a pod' } : undefined;
+    });
+  /**
+   * A network-namespaced sysctl as pods see it: in a running pod's netns, or else in a new
+   * netns made the way containerd makes a pod's (unshare(CLONE_NEWNET): the kernel's defaults).
+   */
+  const sysctlInPods = async (node: NodeHandle, key: string): Promise<PodObservation> => {
+    const pod = await podProcess(node);
+    const v = (
+      await sh(
+        node,
+        pod ? `nsenter -t ${pod.pid} -n sysctl -n ${key}` : `unshare --net sysctl -n ${key}`,
+      )
+    ).trim();
+    if (!v) return { unreadable: `sysctl ${key} is not readable in a pod's network namespace` };
+    return {
+      value: v,
+      note: pod
+        ? `read in the network namespace of pod container ${pod.name}`
+        : "no pod on this node at read-back: read in a new network namespace, made as a pod's is",
+    };
+  };
+  const ulimitInPods = async (node: NodeHandle, key: string): Promise<PodObservation> => {
+    const pod = await podProcess(node);
+    if (!pod) return { unreadable: 'no pod ran on this node at read-back' };
+    const v = parseLimits(await sh(node, `cat /proc/${pod.pid}/limits`))[key];
+    return v === undefined
+      ? { unreadable: `no ${key} in the limits of pod container ${pod.name}` }
+      : { value: v, note: `limits of pod container ${pod.name}` };
+  };
 
   return async (entry) => {
     const node = nodeByName(entry.node);
@@ -171,18 +222,22 @@ export function makeObserver(
         }
         case 'sysctls': {
           const v = await sysctl(node, entry.key);
+          const inPods = entry.key.startsWith('net.')
+            ? await sysctlInPods(node, entry.key)
+            : undefined;
           return v
-            ? { value: v }
-            : { unreadable: `sysctl ${entry.key} is not readable in the node` };
+            ? { value: v, inPods }
+            : { unreadable: `sysctl ${entry.key} is not readable in the node`, inPods };
         }
         case 'ulimits': {
           const pid = await pidOf(node, 'kubelet');
           if (pid === undefined) return { unreadable: 'kubelet is not running' };
           const limits = parseLimits(await sh(node, `cat /proc/${pid}/limits`));
           const v = limits[entry.key];
+          const inPods = await ulimitInPods(node, entry.key);
           return v === undefined
-            ? { unreadable: `no ${entry.key} in /proc/<kubelet>/limits` }
-            : { value: v };
+            ? { unreadable: `no ${entry.key} in /proc/<kubelet>/limits`, inPods }
+            : { value: v, inPods };
         }
         default:
           return undefined;

@@ -14,5 +14,17 @@ export const EffectiveConfigEntry = z.object({
   observed: z.unknown().optional(),
   status: z.enum(['applied', 'differs', 'not-applicable', 'unverified']),
   note: z.string().optional(),
+  /**
+   * A per-node knob as the node's pods see it, where that can differ from the node: a
+   * network-namespaced sysctl in a pod's own network namespace (a new netns starts from the
+   * kernel's defaults, not the node's values), a ulimit of a pod's process.
+   */
+  inPods: z
+    .object({
+      observed: z.unknown().optional(),
+      status: z.enum(['applied', 'differs', 'unverified']),
+      note: z.string().optional(),
+    })
+    .optional(),
 });
 export type EffectiveConfigEntry = z.infer<typeof EffectiveConfigEntry>;

@@ -37,8 +37,15 @@ export function desiredConfig(
   return entries;
 }
 
-/** What a provider read back for one entry: a value, or why it could not be read. */
-export type Observation = { value: unknown } | { unreadable: string };
+/**
+ * What a provider read back for one entry: a value, or why it could not be read; for a per-node
+ * knob, also what the node's pods see (`inPods`) where that can differ.
+ */
+export type Observation =
+  | { value: unknown; inPods?: PodObservation }
+  | { unreadable: string; inPods?: PodObservation };
+/** A per-node knob read in a pod: the value and where it was read, or why it could not be. */
+export type PodObservation = { value: unknown; note: string } | { unreadable: string };
 
 /**
  * Fills in observed values. `observe` is the provider's read-back (static pod command lines,
@@ -63,15 +70,31 @@ export async function observeConfig(
       out.push({ ...entry, status: 'unverified', note: 'no read-back for this knob' });
       continue;
     }
+    const knob = profile.values.get(knobId(entry))?.knob;
+    const same = (value: unknown) =>
+      knob
+        ? isDeepStrictEqual(normalise(knob.type, entry.desired), normalise(knob.type, value))
+        : isDeepStrictEqual(entry.desired, value);
+    const inPods: EffectiveConfigEntry['inPods'] = !o.inPods
+      ? undefined
+      : 'unreadable' in o.inPods
+        ? { status: 'unverified', note: o.inPods.unreadable }
+        : {
+            observed: o.inPods.value,
+            status: same(o.inPods.value) ? 'applied' : 'differs',
+            note: o.inPods.note,
+          };
+    const withPods = inPods ? { inPods } : {};
     if ('unreadable' in o) {
-      out.push({ ...entry, status: 'unverified', note: o.unreadable });
+      out.push({ ...entry, status: 'unverified', note: o.unreadable, ...withPods });
       continue;
     }
-    const knob = profile.values.get(knobId(entry))?.knob;
-    const same = knob
-      ? isDeepStrictEqual(normalise(knob.type, entry.desired), normalise(knob.type, o.value))
-      : isDeepStrictEqual(entry.desired, o.value);
-    out.push({ ...entry, observed: o.value, status: same ? 'applied' : 'differs' });
+    out.push({
+      ...entry,
+      observed: o.value,
+      status: same(o.value) ? 'applied' : 'differs',
+      ...withPods,
+    });
   }
   return out;
 }

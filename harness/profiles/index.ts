@@ -5,6 +5,7 @@ export {
   desiredConfig,
   type Observation,
   observeConfig,
+  type PodObservation,
   summariseEffectiveConfig,
 } from './effective-config.ts';
 export { EffectiveConfigEntry } from './effective-config-entry.ts';

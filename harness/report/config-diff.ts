@@ -9,6 +9,8 @@ export interface ConfigSideView {
   /** Every status seen, worst first. */
   statuses: Status[];
   notes: string[];
+  /** Pods on the node see another value than the profile's (EffectiveConfigEntry.inPods). */
+  podsDiffer?: boolean;
 }
 
 export interface ConfigDiffRow {
@@ -20,7 +22,10 @@ export interface ConfigDiffRow {
   sides: (ConfigSideView | undefined)[];
   /** Desired or observed values differ between sides. */
   valuesDiffer: boolean;
-  /** Some side reports 'differs' or 'not-applicable': the tuning did not (or cannot) take. */
+  /**
+   * Some side reports 'differs' or 'not-applicable', or its pods see another value: the tuning
+   * did not (or cannot) take where it matters.
+   */
   attention: boolean;
 }
 
@@ -65,6 +70,10 @@ export function configDiff(
       addUnique(view.observed, show(e.observed));
       if (!view.statuses.includes(e.status)) view.statuses.push(e.status);
       if (e.note) addUnique(view.notes, e.note);
+      if (e.inPods) {
+        addUnique(view.notes, `in pods: ${show(e.inPods.observed)} (${e.inPods.status})`);
+        if (e.inPods.status === 'differs') view.podsDiffer = true;
+      }
       view.statuses.sort((a, b) => severity[a] - severity[b]);
       row.sides[i] = view;
     }
@@ -75,8 +84,10 @@ export function configDiff(
     const sig = (v: ConfigSideView | undefined) =>
       v ? JSON.stringify([v.desired, v.observed]) : '';
     row.valuesDiffer = views.some((v) => sig(v) !== sig(views[0]));
-    row.attention = views.some((v) =>
-      v?.statuses.some((s) => s === 'differs' || s === 'not-applicable'),
+    row.attention = views.some(
+      (v) =>
+        v?.podsDiffer === true ||
+        v?.statuses.some((s) => s === 'differs' || s === 'not-applicable'),
     );
     if (options.all || row.valuesDiffer || row.attention) out.push(row);
   }

@@ -44,5 +44,12 @@ export async function readBackEntries(
     log.warn(
       `${e.component}.${e.key}${e.node ? ` on ${e.node}` : ''}: desired ${JSON.stringify(e.desired)}, observed ${JSON.stringify(e.observed)}`,
     );
+  const podsDiffer = entries.filter((x) => x.inPods?.status === 'differs');
+  if (podsDiffer.length > 0) {
+    const keys = [...new Set(podsDiffer.map((e) => `${e.component}.${e.key}`))];
+    log.warn(
+      `${keys.length} per-node knobs apply to the node but not to its pods (own network namespace or process limits): ${keys.join(', ')}; see inPods in effective-config`,
+    );
+  }
   return entries;
 }

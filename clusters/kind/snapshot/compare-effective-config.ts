@@ -10,7 +10,7 @@ const id = (e: EffectiveConfigEntry) => `${e.component}.${e.key}${e.node ? `@${e
 export function desiredFromSnapshot(
   recorded: readonly EffectiveConfigEntry[],
 ): EffectiveConfigEntry[] {
-  return recorded.map(({ observed: _o, note, ...e }) =>
+  return recorded.map(({ observed: _o, inPods: _p, note, ...e }) =>
     e.status === 'not-applicable'
       ? { ...e, ...(note === undefined ? {} : { note }) }
       : { ...e, status: 'unverified' as const },

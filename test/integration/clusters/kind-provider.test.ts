@@ -76,6 +76,15 @@ serial(
     const serial = entries.filter((e) => e.key === 'serializeImagePulls');
     t.is(serial.length, 3);
     t.true(serial.every((e) => e.observed === false));
+    // Pods: a pod's network namespace is new, so it starts from the kernel's per-namespace
+    // defaults (net.core.somaxconn 4096 since Linux 5.4), not from the node's 32768: the
+    // read-back in pods must show the difference on every node, the node itself applied.
+    const somaxconn = entries.filter((e) => e.key === 'net.core.somaxconn');
+    t.is(somaxconn.length, 3);
+    for (const e of somaxconn) {
+      t.is(e.status, 'applied', `${e.node}: the node has the profile's value`);
+      t.like(e.inPods, { observed: '4096', status: 'differs' }, `${e.node}: ${e.inPods?.note}`);
+    }
     // host-global knobs are reported, not dropped
     t.true(
       entries.some(

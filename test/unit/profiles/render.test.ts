@@ -105,6 +105,25 @@ test('effective config: per-node knobs get an entry per node and compare in cano
   t.is(status('watch-cache'), 'unverified');
 });
 
+test('a per-node knob read in pods is compared with the desired value on its own', async (t) => {
+  const entries = desiredConfig(tuned, rendered, ['control-plane', 'worker']).filter(
+    (e) => e.key === 'net.core.somaxconn',
+  );
+  t.is(entries.length, 2);
+  const observed = await observeConfig(entries, tuned, async (e) =>
+    e.node === 'worker'
+      ? { value: '32768', inPods: { value: '4096', note: 'new netns' } }
+      : { value: '32768', inPods: { unreadable: 'no pod' } },
+  );
+  const worker = observed.find((e) => e.node === 'worker')!;
+  t.is(worker.status, 'applied', 'the node has the value');
+  t.deepEqual(worker.inPods, { observed: '4096', status: 'differs', note: 'new netns' });
+  t.deepEqual(observed.find((e) => e.node === 'control-plane')!.inPods, {
+    status: 'unverified',
+    note: 'no pod',
+  });
+});
+
 test('explain and diff name what changed and why', (t) => {
   const explained = explainProfile(tuned);
   const inflight = explained.find((k) => k.id === 'apiServer.max-requests-inflight')!;

@@ -60,3 +60,15 @@ test('a single side shows only what did not take', (t) => {
     ['host'],
   );
 });
+
+test('a knob applied on the node but not in its pods is shown, with the pods value', (t) => {
+  const somaxconn: EffectiveConfigEntry = {
+    ...entry('net.core.somaxconn', '32768', '32768', 'applied', 'worker'),
+    component: 'sysctls',
+    inPods: { observed: '4096', status: 'differs', note: 'read in a pod netns' },
+  };
+  const rows = configDiff([[somaxconn]]);
+  t.is(rows.length, 1, 'a pods difference is not left out as "equal and applied"');
+  t.true(rows[0]!.attention);
+  t.deepEqual(rows[0]!.sides[0]!.notes, ['in pods: "4096" (differs)']);
+});
