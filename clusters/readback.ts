@@ -72,16 +72,47 @@ const conntrackSysctl: Record<string, string> = {
 };
 
 /**
- * Prints "<pid> <container name>" of the first running container (crictl, on the node) whose
- * network namespace is not the node's: a pod that is not hostNetwork. Prints nothing if none.
+ * In one exec on a node, what its pods see: the first running container (crictl) whose network
+ * namespace is not the node's (a pod that is not hostNetwork), its limits and its netns' net.*
+ * sysctls; with no such pod, the sysctls of a new network namespace made as containerd makes a
+ * pod's (unshare(CLONE_NEWNET): the kernel's per-namespace defaults). Output: a "pod <pid>
+ * <name>" or "pod -" line, the limits file, then "sysctls" and `sysctl -a` lines.
  */
-const POD_PROCESS_SCRIPT = `node_net=$(readlink /proc/1/ns/net)
+const POD_VIEW_SCRIPT = `node_net=$(readlink /proc/1/ns/net); pid=; name=
 for id in $(crictl ps -q 2>/dev/null); do
-  pid=$(crictl inspect -o go-template --template '{{.info.pid}}' "$id" 2>/dev/null) || continue
-  [ -n "$pid" ] && [ "$(readlink /proc/$pid/ns/net)" != "$node_net" ] || continue
-  echo "$pid $(crictl inspect -o go-template --template '{{.status.metadata.name}}' "$id")"
-  break
-done`;
+  p=$(crictl inspect -o go-template --template '{{.info.pid}}' "$id" 2>/dev/null) || continue
+  [ -n "$p" ] && [ "$(readlink /proc/$p/ns/net)" != "$node_net" ] || continue
+  pid=$p; name=$(crictl inspect -o go-template --template '{{.status.metadata.name}}' "$id"); break
+done
+if [ -n "$pid" ]; then
+  echo "pod $pid $name"; cat /proc/$pid/limits; echo sysctls; nsenter -t "$pid" -n sysctl -a -r '^net.' 2>/dev/null
+else
+  echo "pod -"; echo sysctls; unshare --net sysctl -a -r '^net.' 2>/dev/null
+fi`;
+
+/** What the pods of a node see, parsed from POD_VIEW_SCRIPT's output. */
+export interface PodView {
+  /** The pod container read, or undefined when none ran (sysctls from a new netns). */
+  pod?: string;
+  limits: Record<string, number | 'unlimited'>;
+  sysctls: Map<string, string>;
+}
+
+export function parsePodView(out: string): PodView {
+  const [head = '', ...rest] = out.split('\n');
+  const at = rest.indexOf('sysctls');
+  const m = /^pod (\d+) (.+)$/.exec(head.trim());
+  const sysctls = new Map<string, string>();
+  for (const line of at < 0 ? [] : rest.slice(at + 1)) {
+    const eq = line.indexOf(' = ');
+    if (eq > 0) sysctls.set(line.slice(0, eq).trim(), line.slice(eq + 3).trim());
+  }
+  return {
+    ...(m ? { pod: m[2]! } : {}),
+    limits: m ? parseLimits(rest.slice(0, at < 0 ? rest.length : at).join('\n')) : {},
+    sysctls,
+  };
+}
 
 export interface ReadbackSources {
   nodes: readonly NodeHandle[];
@@ -141,40 +172,28 @@ export function makeObserver(
     });
   const sysctl = (node: NodeHandle, key: string) =>
     once(`sysctl:${node.name}:${key}`, async () => (await sh(node, `sysctl -n ${key}`)).trim());
-  /** A process of a pod on the node that has its own network namespace, if one runs. */
-  const podProcess = (node: NodeHandle) =>
-    once(`pod:${node.name}`, async () => {
-      const out = await sh(node, POD_PROCESS_SCRIPT);
-      const [pid, name] = out.trim().split(/\s+/);
-      return pid ? { pid: Number(pid), name: name ?? 'a pod' } : undefined;
-    });
-  /**
-   * A network-namespaced sysctl as pods see it: in a running pod's netns, or else in a new
-   * netns made the way containerd makes a pod's (unshare(CLONE_NEWNET): the kernel's defaults).
-   */
+  const podView = (node: NodeHandle) =>
+    once(`pods:${node.name}`, async () => parsePodView(await sh(node, POD_VIEW_SCRIPT)));
+  /** A network-namespaced sysctl as the node's pods see it. */
   const sysctlInPods = async (node: NodeHandle, key: string): Promise<PodObservation> => {
-    const pod = await podProcess(node);
-    const v = (
-      await sh(
-        node,
-        pod ? `nsenter -t ${pod.pid} -n sysctl -n ${key}` : `unshare --net sysctl -n ${key}`,
-      )
-    ).trim();
-    if (!v) return { unreadable: `sysctl ${key} is not readable in a pod's network namespace` };
+    const view = await podView(node);
+    const v = view.sysctls.get(key);
+    if (v === undefined)
+      return { unreadable: `sysctl ${key} is not readable in a pod's network namespace` };
     return {
       value: v,
-      note: pod
-        ? `read in the network namespace of pod container ${pod.name}`
+      note: view.pod
+        ? `read in the network namespace of pod container ${view.pod}`
         : "no pod on this node at read-back: read in a new network namespace, made as a pod's is",
     };
   };
   const ulimitInPods = async (node: NodeHandle, key: string): Promise<PodObservation> => {
-    const pod = await podProcess(node);
-    if (!pod) return { unreadable: 'no pod ran on this node at read-back' };
-    const v = parseLimits(await sh(node, `cat /proc/${pod.pid}/limits`))[key];
+    const view = await podView(node);
+    if (!view.pod) return { unreadable: 'no pod ran on this node at read-back' };
+    const v = view.limits[key];
     return v === undefined
-      ? { unreadable: `no ${key} in the limits of pod container ${pod.name}` }
-      : { value: v, note: `limits of pod container ${pod.name}` };
+      ? { unreadable: `no ${key} in the limits of pod container ${view.pod}` }
+      : { value: v, note: `limits of pod container ${view.pod}` };
   };
 
   return async (entry) => {
