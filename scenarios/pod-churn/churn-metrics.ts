@@ -43,9 +43,13 @@ export function writeChurnResults(w: RunRecorder, pods: readonly ChurnPod[]): Ch
     value: running,
     description: `of ${pods.length} pods created`,
   });
+  // Percentiles and spans over the pods that happened to run (a churn that scaled down at
+  // `until: scheduled`, or timed out) would describe the quickest pods only: the run stage and
+  // the startup figures are written when every pod ran.
+  const allRan = running === pods.length && pods.length > 0;
   for (const stage of stages) {
     const span = s[stage];
-    if (span.spanSeconds === undefined) continue;
+    if (span.spanSeconds === undefined || (stage === 'run' && !allRan)) continue;
     w.metric({
       name: `churn.${stage}.seconds`,
       unit: 's',
@@ -87,15 +91,17 @@ export function writeChurnResults(w: RunRecorder, pods: readonly ChurnPod[]): Ch
   const containersStarted = new HistogramRecorder();
   const binding = new HistogramRecorder();
   for (const p of pods) {
-    if (p.createdMs !== undefined && p.observed.runningMs !== undefined)
+    if (allRan && p.createdMs !== undefined && p.observed.runningMs !== undefined)
       startup.record(Math.max(0, p.observed.runningMs - p.createdMs));
-    if (p.createdMs !== undefined && p.runningMs !== undefined)
+    if (allRan && p.createdMs !== undefined && p.runningMs !== undefined)
       containersStarted.record(p.runningMs - p.createdMs);
     if (p.createdMs !== undefined && p.scheduledMs !== undefined)
       binding.record(p.scheduledMs - p.createdMs);
   }
-  w.distribution(startup.toDistribution('pod.startup_latency', 'ms'));
-  w.distribution(containersStarted.toDistribution('pod.containers_started', 'ms'));
+  if (allRan) {
+    w.distribution(startup.toDistribution('pod.startup_latency', 'ms'));
+    w.distribution(containersStarted.toDistribution('pod.containers_started', 'ms'));
+  }
   w.distribution(binding.toDistribution('pod.created_to_scheduled', 'ms'));
   for (const [name, h, description] of [
     [

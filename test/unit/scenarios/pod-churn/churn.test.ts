@@ -165,6 +165,17 @@ test('an incomplete churn has no completion time', (t) => {
     new Date(0),
   );
   t.is(writeChurnResults(w, pods).completionMs, undefined);
+  // the one pod that ran is not the churn's startup latency: no figures over a survivor
+  const result = w.finish('complete');
+  t.deepEqual(
+    result.metrics.filter((m) => /^pod\.(startup|containers)|^churn\.run\./.test(m.name)),
+    [],
+  );
+  t.deepEqual(
+    result.distributions.map((d) => d.name),
+    ['pod.created_to_scheduled'],
+  );
+  t.truthy(result.metrics.find((m) => m.name === 'churn.create.seconds'));
 });
 
 test('replicas split evenly over the Deployments, the rest to the first ones', (t) => {
