@@ -1,6 +1,6 @@
 import { markdownTable } from 'markdown-table';
 import type { MetricComparison, PairComparison, SloCheck } from '../compare/comparison.ts';
-import { formatPValue } from '../compare/format-number.ts';
+import { formatNumber, formatPValue } from '../compare/format-number.ts';
 import { groupLabel } from '../compare/group-runs.ts';
 import { isCalibrationGroup } from './calibration-group.ts';
 import { escapeMarkdown as m } from './escape-markdown.ts';
@@ -84,7 +84,9 @@ function pairSection(pair: PairComparison, slo: readonly SloCheck[]): string[] {
   const info = rows.filter((r) => r.role !== 'primary');
   const moved = info.filter((r) => r.verdict !== 'no-significant-change');
   const quiet = info.filter((r) => r.verdict === 'no-significant-change');
-  const table = (list: MetricComparison[]) =>
+  // primaries: the Holm-adjusted p the verdict used and the margin with the power report, as
+  // in report.html; informational metrics: the Benjamini-Hochberg adjusted p
+  const table = (list: MetricComparison[], primary = false) =>
     markdownTable(
       [
         [
@@ -92,7 +94,8 @@ function pairSection(pair: PairComparison, slo: readonly SloCheck[]): string[] {
           `${m(pair.baseline.side)} median`,
           `${m(pair.candidate.side)} median`,
           'Shift (CI)',
-          'p',
+          primary ? 'p (Holm)' : 'p (BH)',
+          ...(primary ? ['Margin, power'] : []),
           'Verdict',
           'SLO',
         ],
@@ -105,7 +108,8 @@ function pairSection(pair: PairComparison, slo: readonly SloCheck[]): string[] {
                 `${formatShift(r.shift.estimate, r.unit)} ${formatPercent(r.shift.relative)} [${formatValue(r.shift.ci.low, r.unit)}, ${formatValue(r.shift.ci.high, r.unit)}]`,
               )
             : '–',
-          r.test ? m(formatPValue(r.test.pValue)) : '–',
+          pText(r),
+          ...(primary ? [marginText(r)] : []),
           `${verdictIcon[r.verdict]}${r.verdict === 'invalid' || r.role === 'primary' ? `: ${m(r.reason)}` : ''}`,
           sloText(
             slo.filter(
@@ -121,7 +125,7 @@ function pairSection(pair: PairComparison, slo: readonly SloCheck[]): string[] {
       { alignDelimiters: false },
     );
   const out = [head, ''];
-  if (primaries.length) out.push('**Primary metrics**', '', table(primaries), '');
+  if (primaries.length) out.push('**Primary metrics**', '', table(primaries, true), '');
   if (moved.length)
     out.push('**Informational metrics that moved** (never fail)', '', table(moved), '');
   if (quiet.length) {
@@ -135,6 +139,27 @@ function pairSection(pair: PairComparison, slo: readonly SloCheck[]): string[] {
     );
   }
   return out;
+}
+
+function pText(r: MetricComparison): string {
+  if (r.primary) {
+    const a = r.primary.adjusted;
+    return m(formatPValue(Math.min(a.worse, a.better, a.equivalent)));
+  }
+  if (!r.test) return '–';
+  return m(formatPValue(r.test.adjustedPValue ?? r.test.pValue));
+}
+
+/** "±4.87 s; detects ≥ 23.5 s (48.2%) at 5 vs 5 runs" */
+function marginText(r: MetricComparison): string {
+  const p = r.primary;
+  if (!p) return '–';
+  const d = p.detectable;
+  const detect =
+    d.absolute === null
+      ? 'too few runs to detect any change'
+      : `detects ≥ ${formatValue(d.absolute, r.unit)}${d.relative === null ? '' : ` (${formatNumber(d.relative * 100)}%)`} at ${d.runsPerSide[0]} vs ${d.runsPerSide[1]} runs`;
+  return m(`±${formatValue(p.marginAbsolute, r.unit)}; ${detect}`);
 }
 
 function sloText(checks: readonly SloCheck[]): string {

@@ -93,6 +93,37 @@ test('summary.md: the outcome line, the moved metrics, SLO misses and excluded r
   t.true(md.length < 64 * 1024);
 });
 
+test('summary.md: primaries first, with the Holm-adjusted p and the margin and power report', (t) => {
+  // seen in a real run: summary.md gave the primaries' unadjusted two-sided p (0.0079 where the
+  // verdict used Holm's 0.012) and no margin or power, which report.html shows
+  const primary = md.slice(md.indexOf('**Primary metrics**'), md.indexOf('**Informational'));
+  t.true(md.indexOf('**Primary metrics**') < md.indexOf('**Informational metrics that moved**'));
+  t.regex(
+    primary,
+    /\| Metric \| A median \| B median \| Shift \(CI\) \| p \(Holm\) \| Margin, power \| Verdict \| SLO \|/,
+  );
+  const pair = result.comparison.pairs.find((p) => !p.calibration)!;
+  for (const r of pair.metrics.filter((x) => x.role === 'primary')) {
+    const row = primary
+      .split('\n')
+      .find((l) => l.startsWith(`| ${r.key.replace(/[_{}]/g, (c) => `\\${c}`)} |`));
+    t.truthy(row, r.key);
+    const a = r.primary!.adjusted;
+    const holm = Math.min(a.worse, a.better, a.equivalent);
+    const cells = row!.split(' | ');
+    t.is(Number(cells[4]), Number(holm.toPrecision(2)), r.key);
+    t.regex(
+      cells[5]!,
+      /^±\S+.*; (detects ≥ .* at \d+ vs \d+ runs|too few runs to detect any change)$/,
+      r.key,
+    );
+  }
+  t.regex(
+    md,
+    /\*\*Informational metrics that moved\*\* \(never fail\)\n\n\| Metric \| A median \| B median \| Shift \(CI\) \| p \(BH\) \| Verdict \| SLO \|/,
+  );
+});
+
 test('comparison.json, when present, is what the report shows', async (t) => {
   const d = tempDir();
   writeFixtureRuns(d, { samples: false });
