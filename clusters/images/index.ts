@@ -17,6 +17,7 @@ import {
   type NodeImageBinaries,
   type NodeImageBuild,
 } from './node-image.ts';
+import { NGINX_ROOTFS, rootfsImage } from './rootfs.ts';
 import { KUBERNETES_VERSION } from './versions.ts';
 import {
   buildWorkloadImages,
@@ -120,10 +121,14 @@ export async function buildImages(opts: BuildImagesOptions = {}): Promise<BuiltI
   const workloads =
     opts.workloads === false
       ? []
-      : await log.step('Checking workload images', 'Workload images ready', () =>
+      : await log.step('Checking workload images', 'Workload images ready', async () =>
           buildWorkloadImages({
             agnhost: binaries.agnhost,
             workloadRootfs: node.rootfs.workload,
+            nginxRootfs: await rootfsImage(NGINX_ROOTFS, {
+              force: opts.refreshRootfs,
+              mirror: opts.debianMirror,
+            }),
             force: opts.force,
           }),
         );
@@ -223,6 +228,7 @@ export const OFFICIAL_IMAGES = {
   node: `kindest/node:${KUBERNETES_VERSION}`,
   canary: 'registry.k8s.io/e2e-test-images/agnhost:2.56',
   proxy: 'haproxy:3.0',
+  nginx: 'nginx:1.26',
   registry: 'registry:2.8.3',
 } as const;
 
@@ -260,6 +266,7 @@ async function officialImages(): Promise<ResolvedImages | undefined> {
     workloads: {
       canary: OFFICIAL_IMAGES.canary,
       proxy: OFFICIAL_IMAGES.proxy,
+      nginx: OFFICIAL_IMAGES.nginx,
       registry: OFFICIAL_IMAGES.registry,
     },
     records,
@@ -272,7 +279,12 @@ async function ownImages(build: () => Promise<BuiltImages>): Promise<ResolvedIma
   return {
     source: 'tuneproof',
     nodeImage: built.node.ref,
-    workloads: { canary: ref('canary'), proxy: ref('proxy'), registry: ref('registry') },
+    workloads: {
+      canary: ref('canary'),
+      proxy: ref('proxy'),
+      nginx: ref('nginx'),
+      registry: ref('registry'),
+    },
     records: built.records,
   };
 }

@@ -97,6 +97,18 @@ export const WORKLOAD_ROOTFS: RootfsSpec = {
   ],
 };
 
+/**
+ * nginx for the ingress-like proxy variant (tuneproof/nginx). Its own rootfs rather than a
+ * package more in WORKLOAD_ROOTFS: that one is kube-proxy's base, so changing it would rebuild
+ * the node image for every user of the cache; this costs one more debootstrap (its .debs mostly
+ * shared) and a base layer of its own when loaded into a node.
+ */
+export const NGINX_ROOTFS: RootfsSpec = {
+  name: 'nginx',
+  suite: 'trixie',
+  packages: ['nginx'],
+};
+
 export function rootfsHash(spec: RootfsSpec): string {
   const key = JSON.stringify({
     v: RECIPE_VERSION,

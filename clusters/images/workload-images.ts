@@ -8,6 +8,8 @@
  *   run time from environment variables (image-files/proxy-entrypoint says which). HAProxy
  *   rather than nginx-light: it resolves a headless Service into servers at run time, health-
  *   checks them, and exports Prometheus metrics without modules.
+ * - `tuneproof/nginx`: nginx from Debian, the other L7 proxy variant, set up as ingress-nginx
+ *   sets up its nginx (image-files/nginx-entrypoint), on a rootfs of its own (NGINX_ROOTFS).
  * - `tuneproof/registry`: Debian's docker-registry (distribution 2.8) for pull storms.
  *
  * The proxy and registry share the Debian workload rootfs with kube-proxy, so loaded into a
@@ -21,7 +23,7 @@ import { AGNHOST_VERSION } from './versions.ts';
 const imageFiles = join(import.meta.dirname, 'image-files');
 const PATH_ENV = 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-export type WorkloadImageName = 'canary' | 'proxy' | 'registry';
+export type WorkloadImageName = 'canary' | 'proxy' | 'nginx' | 'registry';
 
 export interface WorkloadImageBuild extends BuildResult {
   name: WorkloadImageName;
@@ -74,6 +76,24 @@ export function proxyRecipe(rootfs: RootfsImage): ImageRecipe {
   };
 }
 
+export function nginxRecipe(rootfs: RootfsImage): ImageRecipe {
+  return {
+    tag: `tuneproof/nginx:${debianUpstreamVersion(rootfs.rootfs.packages.nginx)}`,
+    dockerfile: [
+      `FROM ${rootfs.id}`,
+      'COPY nginx-entrypoint /usr/local/bin/nginx-entrypoint',
+      PATH_ENV,
+      'EXPOSE 8080',
+      'ENTRYPOINT ["/usr/local/bin/nginx-entrypoint"]',
+      '',
+    ].join('\n'),
+    files: [
+      { path: 'nginx-entrypoint', source: join(imageFiles, 'nginx-entrypoint'), mode: 0o755 },
+    ],
+    labels: { [KIND_LABEL]: 'workload' },
+  };
+}
+
 export function registryRecipe(rootfs: RootfsImage): ImageRecipe {
   return {
     tag: `tuneproof/registry:${debianUpstreamVersion(rootfs.rootfs.packages['docker-registry'])}`,
@@ -95,11 +115,13 @@ export function registryRecipe(rootfs: RootfsImage): ImageRecipe {
 export async function buildWorkloadImages(opts: {
   agnhost: string;
   workloadRootfs: RootfsImage;
+  nginxRootfs: RootfsImage;
   force?: boolean;
 }): Promise<WorkloadImageBuild[]> {
   const recipes: [WorkloadImageName, ImageRecipe][] = [
     ['canary', canaryRecipe(opts.agnhost)],
     ['proxy', proxyRecipe(opts.workloadRootfs)],
+    ['nginx', nginxRecipe(opts.nginxRootfs)],
     ['registry', registryRecipe(opts.workloadRootfs)],
   ];
   const out: WorkloadImageBuild[] = [];

@@ -17,7 +17,10 @@ export interface Tools {
 /** Workload images scenarios run (tuneproof's own, or official ones where they can be pulled). */
 export interface WorkloadImages {
   canary: string;
+  /** HAProxy (tuneproof/proxy). */
   proxy: string;
+  /** nginx set up as ingress-nginx sets it up (tuneproof/nginx). */
+  nginx: string;
   registry: string;
 }
 

@@ -26,6 +26,27 @@ export const faultOf: Record<FaultVariant, Fault> = {
 
 const seconds = (min: number, max: number) => z.number().int().min(min).max(max);
 
+/**
+ * The L7 proxy between the client and the canary:
+ * - `nginx` (tuneproof/nginx): set up with ingress-nginx's defaults (its
+ *   internal/ingress/controller/config/config.go, NewDefault): proxy-connect-timeout 5 s,
+ *   proxy-read-timeout and proxy-send-timeout 60 s, proxy-next-upstream "error timeout" with
+ *   proxy-next-upstream-tries 3 and proxy-next-upstream-timeout 0, upstream keep-alive 320
+ *   connections (60 s idle timeout, 10000 requests, 1 h), client keep-alive 75 s and 1000
+ *   requests, and upstream-max-fails 0 (no passive health checks). A refused, reset or
+ *   unreachable upstream is retried on the next server and answered 502 when the tries run out;
+ *   a timeout, 504.
+ * - `haproxy` (tuneproof/proxy): no retries; no server left is 503, a timeout 504.
+ */
+export const proxies = ['nginx', 'haproxy'] as const;
+export type ProxyKind = (typeof proxies)[number];
+
+/** Each proxy's timeouts when the parameters leave them unset (seconds). */
+export const proxyDefaults: Record<ProxyKind, { connect: number; server: number }> = {
+  nginx: { connect: 5, server: 60 },
+  haproxy: { connect: 2, server: 10 },
+};
+
 export const parameters = z
   .object({
     fault: z.enum(faultVariants),
@@ -54,8 +75,12 @@ export const parameters = z
     recoverySeconds: seconds(10, 900).default(120),
     /** Then this much more steady load, to see the client recover. */
     afterSeconds: seconds(5, 600).default(20),
-    /** Client timeout per request; above the proxy's server timeout, so hangs show as 504. */
-    requestTimeoutSeconds: seconds(1, 120).default(15),
+    /**
+     * Client timeout per request; above the proxy's server timeout, so hangs show as 504 (unset:
+     * the server timeout + 5 s). nginx may retry a timed-out request on the next server, so one
+     * request can outlast it.
+     */
+    requestTimeoutSeconds: seconds(1, 300).optional(),
     maxVUs: z.number().int().min(1).max(2000).default(300),
     /**
      * Reuse client connections (keep-alive, as browsers and SDKs do). The proxy closes a
@@ -64,35 +89,60 @@ export const parameters = z
      * a connection per request and every failure reaches the client.
      */
     clientKeepAlive: z.boolean().default(true),
+    /** The proxy users go through: `nginx` (ingress-nginx's defaults) or `haproxy`. */
+    proxy: z.enum(proxies).default('nginx'),
     /** NodePort of the proxy, published on 127.0.0.1 by the control-plane container. */
     nodePort: z.number().int().min(30000).max(32767).default(30080),
     /**
-     * HAProxy active health checks of the canary pods (1 s interval, 2 failures to mark down).
+     * HAProxy only: active health checks of the canary pods (1 s interval, 2 failures to mark down).
      * Off by default: an ingress that follows EndpointSlices sends to a dead pod until it leaves
      * the endpoints, which is what the profile's grace period decides. On, the proxy hides a
      * dead pod within ~2 s whatever the profile.
      */
     proxyHealthCheck: z.boolean().default(false),
     /**
-     * How long the proxy holds a DNS answer (HAProxy `hold valid`); it re-resolves the headless
-     * Service every second. A pod leaves DNS as soon as it leaves the endpoints (CoreDNS does
-     * not cache cluster.local), so errors last until endpoints drop plus about this long.
+     * How long the proxy holds a DNS answer of the headless Service: HAProxy re-resolves every
+     * second and holds a valid answer this long; nginx re-resolves every this many seconds and
+     * reloads when the set changed. A pod leaves DNS as soon as it leaves the endpoints (CoreDNS
+     * does not cache cluster.local), so errors last until endpoints drop plus about this long.
      */
     proxyDnsHoldSeconds: seconds(1, 300).default(1),
-    proxyConnectTimeoutSeconds: seconds(1, 60).default(2),
-    proxyServerTimeoutSeconds: seconds(1, 120).default(10),
+    /** Unset: the proxy's default (proxyDefaults: nginx 5 s as ingress-nginx, HAProxy 2 s). */
+    proxyConnectTimeoutSeconds: seconds(1, 60).optional(),
+    /** Read (server) timeout; unset: nginx 60 s as ingress-nginx, HAProxy 10 s. */
+    proxyServerTimeoutSeconds: seconds(1, 120).optional(),
   })
   .strict()
   .refine((p) => p.faultWorker <= p.workers, {
     message: 'faultWorker must be one of the workers',
     path: ['faultWorker'],
   })
-  .refine((p) => p.requestTimeoutSeconds > p.proxyServerTimeoutSeconds, {
+  .refine((p) => !(p.proxy === 'nginx' && p.proxyHealthCheck), {
+    message: 'proxyHealthCheck is HAProxy only (open-source nginx has no active health checks)',
+    path: ['proxyHealthCheck'],
+  })
+  .refine((p) => timeoutsOf(p).request > timeoutsOf(p).server, {
     message:
       "requestTimeoutSeconds must exceed proxyServerTimeoutSeconds (else the proxy's 504s show as client timeouts)",
     path: ['requestTimeoutSeconds'],
   });
 export type NodeUnreachableParameters = z.infer<typeof parameters>;
+
+/** The proxy's connect and server timeouts and the client's, defaults filled in (seconds). */
+export function timeoutsOf(p: {
+  proxy: ProxyKind;
+  proxyConnectTimeoutSeconds?: number | undefined;
+  proxyServerTimeoutSeconds?: number | undefined;
+  requestTimeoutSeconds?: number | undefined;
+}): { connect: number; server: number; request: number } {
+  const d = proxyDefaults[p.proxy];
+  const server = p.proxyServerTimeoutSeconds ?? d.server;
+  return {
+    connect: p.proxyConnectTimeoutSeconds ?? d.connect,
+    server,
+    request: p.requestTimeoutSeconds ?? server + 5,
+  };
+}
 
 /**
  * smoke (CI, a few minutes on top of cluster bring-up): long enough to see NotReady with any

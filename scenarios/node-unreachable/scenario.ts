@@ -5,7 +5,7 @@ import { runK6 } from '../../harness/load/k6.ts';
 import type { Scenario } from '../../harness/scenario/types.ts';
 import { log } from '../../harness/util/log.ts';
 import { sleep } from '../../harness/util/wait-for.ts';
-import { faultOf, parameters, presets } from './parameters.ts';
+import { faultOf, parameters, presets, timeoutsOf } from './parameters.ts';
 import { verdicts } from './primary-metrics.ts';
 import { checkNodesReady, deployCanary, pinCoreDns, waitProxyServesAll } from './setup.ts';
 import type { Milestone, UnreachableTimeline } from './timeline.ts';
@@ -47,7 +47,10 @@ export const nodeUnreachable: Scenario<typeof parameters> = {
     await checkNodesReady(api, cluster.nodes, ctx.signal);
     await Promise.all([
       pinCoreDns(kc, api, controlPlane.name, ctx.signal),
-      cluster.loadImages([ctx.images.canary, ctx.images.proxy]),
+      cluster.loadImages([
+        ctx.images.canary,
+        params.proxy === 'nginx' ? ctx.images.nginx : ctx.images.proxy,
+      ]),
     ]);
     const pods = await deployCanary(kc, api, params, ctx.images, workers, ctx.signal);
     const onTarget = pods.filter((p) => p.spec?.nodeName === target.name).length;
@@ -76,7 +79,7 @@ export const nodeUnreachable: Scenario<typeof parameters> = {
         TARGET_URL: url,
         RATE: String(params.rate),
         DURATION_SECONDS: String(loadSeconds),
-        TIMEOUT_SECONDS: String(params.requestTimeoutSeconds),
+        TIMEOUT_SECONDS: String(timeoutsOf(params).request),
         MAX_VUS: String(params.maxVUs),
         KEEP_ALIVE: String(params.clientKeepAlive),
       },

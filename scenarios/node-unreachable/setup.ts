@@ -6,7 +6,7 @@ import type { NodeHandle } from '../../clusters/provider.ts';
 import type { WorkloadImages } from '../../harness/scenario/types.ts';
 import { log } from '../../harness/util/log.ts';
 import { waitFor } from '../../harness/util/wait-for.ts';
-import type { NodeUnreachableParameters } from './parameters.ts';
+import { type NodeUnreachableParameters, timeoutsOf } from './parameters.ts';
 
 const manifests = join(import.meta.dirname, 'manifests');
 const manifest = (name: string) => readFileSync(join(manifests, name), 'utf8');
@@ -71,24 +71,31 @@ export async function deployCanary(
   workers: readonly NodeHandle[],
   signal: AbortSignal,
 ): Promise<V1Pod[]> {
+  const timeouts = timeoutsOf(params);
   const vars = {
     NAMESPACE: namespace,
     REPLICAS: String(params.replicas),
     CANARY_IMAGE: images.canary,
     PROXY_IMAGE: images.proxy,
+    NGINX_IMAGE: images.nginx,
+    RESOLVE_INTERVAL: String(params.proxyDnsHoldSeconds),
     SERVER_SLOTS: String(Math.max(16, params.replicas * 2)),
     HEALTH_PATH: params.proxyHealthCheck ? '/readyz' : '',
     DNS_HOLD_VALID: `${params.proxyDnsHoldSeconds}s`,
-    TIMEOUT_CONNECT: `${params.proxyConnectTimeoutSeconds}s`,
-    TIMEOUT_SERVER: `${params.proxyServerTimeoutSeconds}s`,
+    TIMEOUT_CONNECT: `${timeouts.connect}s`,
+    TIMEOUT_SERVER: `${timeouts.server}s`,
     NODE_PORT: String(params.nodePort),
   };
   return log.step(
-    `Deploying ${params.replicas} canary pods over ${workers.length} workers behind the proxy`,
+    `Deploying ${params.replicas} canary pods over ${workers.length} workers behind ${params.proxy}`,
     'Canary and proxy Ready',
     async () => {
       await applyManifest(kc, manifest('canary.yaml'), vars);
-      await applyManifest(kc, manifest('proxy.yaml'), vars);
+      await applyManifest(
+        kc,
+        manifest(params.proxy === 'nginx' ? 'nginx.yaml' : 'proxy.yaml'),
+        vars,
+      );
       const wait = { timeoutMs: 180_000, signal };
       await waitFor('the proxy Ready', wait, async () => {
         const pods = (await api.listNamespacedPod({ namespace, labelSelector: 'app=proxy' })).items;

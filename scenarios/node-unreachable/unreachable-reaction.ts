@@ -7,8 +7,9 @@ import type { RunRecorder } from '../../harness/scenario/run-recorder.ts';
 import type { Measurement, ScenarioContext } from '../../harness/scenario/types.ts';
 import { log } from '../../harness/util/log.ts';
 import { type ClientRequest, errorCount, summariseClient } from './client-windows.ts';
+import type { ProxyRequest } from './nginx-log.ts';
 import type { NodeUnreachableParameters } from './parameters.ts';
-import { ProxyView } from './proxy-view.ts';
+import { HaproxyView, NginxView, type ProxyView } from './proxy-view.ts';
 import { canarySelector, namespace } from './setup.ts';
 import {
   assembleTimeline,
@@ -16,7 +17,7 @@ import {
   type UnreachableTimeline,
   type WatchedResource,
 } from './timeline.ts';
-import { writeClient, writeTimeline } from './write-results.ts';
+import { writeClient, writeProxy, writeTimeline } from './write-results.ts';
 
 /**
  * The cluster's and the client's reaction to the faulted node: watches (nodes, leases, canary
@@ -53,7 +54,7 @@ export class UnreachableReaction implements Measurement {
       },
       event: { path: `/api/v1/namespaces/${namespace}/events` },
     });
-    this.#proxy = new ProxyView(kc, api);
+    this.#proxy = this.#params.proxy === 'nginx' ? new NginxView(api) : new HaproxyView(kc, api);
     await this.#proxy.start();
     await this.#watches.start();
   }
@@ -84,11 +85,10 @@ export class UnreachableReaction implements Measurement {
     const { writer } = ctx;
     if (!this.#watches) return;
     this.#watches.stop();
-    await this.#proxy
-      ?.gather(writer)
-      .catch((e: unknown) =>
-        log.warn(`could not keep the proxy's log and metrics: ${(e as Error).message}`),
-      );
+    const proxyRequests = await this.#proxy?.gather(writer).catch((e: unknown) => {
+      log.warn(`could not keep the proxy's log and metrics: ${(e as Error).message}`);
+      return undefined;
+    });
     writer.artifact(
       'watch/changes.ndjson',
       this.#watches.changes.map((c) => JSON.stringify({ ...c, object: slim(c.object) })).join('\n'),
@@ -98,6 +98,7 @@ export class UnreachableReaction implements Measurement {
     writeResults(writer, this.#params, {
       timeline: this.timelineAt(window.startMs, window.endMs),
       requests: this.#load ? await readClientRequests(this.#load) : [],
+      proxyRequests: proxyRequests?.filter((r) => r.phase === 'load'),
       node: this.#node ?? '',
       faultMs: window.startMs,
       healMs: window.endMs,
@@ -140,6 +141,8 @@ function writeResults(
   r: {
     timeline: UnreachableTimeline;
     requests: ClientRequest[];
+    /** The proxy's own view of the load's requests, where it logs them (nginx). */
+    proxyRequests: ProxyRequest[] | undefined;
     node: string;
     faultMs: number;
     healMs: number | undefined;
@@ -174,6 +177,7 @@ function writeResults(
 
   const client = summariseClient(r.requests, r);
   writeClient(writer, r.requests, client, r);
+  if (r.proxyRequests) writeProxy(writer, r.proxyRequests, r);
   const warmupErrors = errorCount(client.counts.warmup);
   if (r.requests.length === 0) writer.markInvalid('the client recorded no requests');
   else if (warmupErrors > 0)
@@ -187,6 +191,6 @@ function writeResults(
       at: new Date(client.lastErrorMs),
     });
   log.info(
-    `${r.node}: ${timeline.evicted.length}/${timeline.podsOnNode.length} pods evicted; client errors during the fault ${errorCount(client.counts.fault)}, after the heal ${errorCount(client.counts.after)} (${params.rate}/s)`,
+    `${r.node}: ${timeline.evicted.length}/${timeline.podsOnNode.length} pods evicted; client errors during the fault ${errorCount(client.counts.fault)}, after the heal ${errorCount(client.counts.after)} (${params.rate}/s, ${params.proxy})`,
   );
 }

@@ -8,8 +8,10 @@ import {
   errorCount,
   reportedStatuses,
   statusCount,
+  summariseClient,
   windowOf,
 } from './client-windows.ts';
+import { type ProxyRequest, proxyStatusClass, tryFailure } from './nginx-log.ts';
 import { type MilestoneName, secondsTo, type UnreachableTimeline } from './timeline.ts';
 
 /** Cluster reactions as metrics: seconds after the fault (lower is better for all). */
@@ -113,6 +115,7 @@ export function writeClient(
   for (const [second, byStatus] of [...s.perSecond].sort(([a], [b]) => a - b))
     for (const [status, n] of byStatus)
       writer.sample('client.requests', n, { status }, new Date(second));
+  writeLatencyPerSecond(writer, 'client.latency_ms', requests);
   for (const window of clientWindows) {
     const counts = s.counts[window];
     for (const status of [...reportedStatuses, 'other'])
@@ -170,5 +173,127 @@ export function writeClient(
       if (window === 'all' || windowOf(r, at) === window) h.record(r.durationMs);
     }
     if (h.count) writer.distribution(h.toDistribution('client.latency', 'ms', { window }));
+  }
+}
+
+/** Per-second median and maximum latency (ms) of the requests sent in each second. */
+export function writeLatencyPerSecond(
+  writer: RunRecorder,
+  series: string,
+  requests: readonly { startMs: number; durationMs: number }[],
+): void {
+  const bySecond = new Map<number, number[]>();
+  for (const r of requests) {
+    const second = Math.floor(r.startMs / 1000) * 1000;
+    const list = bySecond.get(second) ?? [];
+    list.push(r.durationMs);
+    bySecond.set(second, list);
+  }
+  for (const [second, list] of [...bySecond].sort(([a], [b]) => a - b)) {
+    list.sort((a, b) => a - b);
+    const at = new Date(second);
+    writer.sample(series, list[Math.floor((list.length - 1) / 2)]!, { stat: 'p50' }, at);
+    writer.sample(series, list[list.length - 1]!, { stat: 'max' }, at);
+  }
+}
+
+/** Statuses of the proxy's own view reported one by one; `other` is every other error. */
+export const proxyReportedStatuses = ['502', '503', '504', '5xx', 'client_closed'] as const;
+
+/**
+ * The proxy's own view (nginx's access log), beside the client's: per-second answers by status
+ * and failed upstream tries by kind, per-window counts, how many requests needed another try,
+ * latency and connect-time distributions. Per-second counts are by the second nginx received
+ * the request, as the client's are by the second it was sent.
+ */
+export function writeProxy(
+  writer: RunRecorder,
+  requests: readonly ProxyRequest[],
+  at: { faultMs: number; healMs?: number },
+): void {
+  const asClient = requests.map((r) => ({
+    startMs: r.startMs,
+    durationMs: r.durationMs,
+    status: proxyStatusClass(r.status),
+  }));
+  const s = summariseClient(asClient, at);
+  for (const [second, byStatus] of [...s.perSecond].sort(([a], [b]) => a - b))
+    for (const [status, n] of byStatus)
+      writer.sample('proxy.requests', n, { status }, new Date(second));
+  writeLatencyPerSecond(writer, 'proxy.latency_ms', requests);
+  const failuresPerSecond = new Map<number, Map<string, number>>();
+  for (const r of requests)
+    for (const t of r.tries) {
+      const kind = tryFailure(t);
+      if (!kind) continue;
+      const second = Math.floor(r.startMs / 1000) * 1000;
+      const m = failuresPerSecond.get(second) ?? new Map<string, number>();
+      m.set(kind, (m.get(kind) ?? 0) + 1);
+      failuresPerSecond.set(second, m);
+    }
+  for (const [second, byKind] of [...failuresPerSecond].sort(([a], [b]) => a - b))
+    for (const [kind, n] of byKind)
+      writer.sample('proxy.upstream_failures', n, { kind }, new Date(second));
+
+  for (const window of clientWindows) {
+    const counts = s.counts[window];
+    let listed = 0;
+    for (const status of proxyReportedStatuses) {
+      const n = counts.get(status) ?? 0;
+      listed += n;
+      writer.metric({
+        name: 'proxy.responses',
+        labels: { window, status },
+        unit: 'count',
+        direction: 'lower',
+        value: n,
+        description: 'answers nginx logged',
+      });
+    }
+    writer.metric({
+      name: 'proxy.responses',
+      labels: { window, status: 'other' },
+      unit: 'count',
+      direction: 'lower',
+      value: errorCount(counts) - listed,
+    });
+    const inWindow = requests.filter((r) => window === 'all' || windowOf(r, at) === window);
+    writer.metric({
+      name: 'proxy.requests',
+      labels: { window },
+      unit: 'count',
+      direction: 'none',
+      value: inWindow.length,
+      description: 'requests of the load nginx logged',
+    });
+    writer.metric({
+      name: 'proxy.retried_requests',
+      labels: { window },
+      unit: 'count',
+      direction: 'none',
+      value: inWindow.filter((r) => r.tries.length > 1).length,
+      description: 'requests nginx sent to more than one upstream (proxy_next_upstream)',
+    });
+    for (const kind of ['error', 'timeout'] as const)
+      writer.metric({
+        name: 'proxy.upstream_failures',
+        labels: { window, kind },
+        unit: 'count',
+        direction: 'lower',
+        value: inWindow.flatMap((r) => r.tries).filter((t) => tryFailure(t) === kind).length,
+        description:
+          'failed upstream tries: error (refused, reset, unreachable) or timeout (connect or read)',
+      });
+    const latency = new HistogramRecorder();
+    const connect = new HistogramRecorder();
+    for (const r of inWindow) {
+      latency.record(r.durationMs);
+      for (const t of r.tries)
+        if (t.connectSeconds !== undefined) connect.record(t.connectSeconds * 1000);
+    }
+    if (latency.count)
+      writer.distribution(latency.toDistribution('proxy.latency', 'ms', { window }));
+    if (connect.count)
+      writer.distribution(connect.toDistribution('proxy.upstream_connect_time', 'ms', { window }));
   }
 }

@@ -40,7 +40,11 @@ export const options: Options = {
 export function setup(): void {
   // readiness: the proxy answers 200 through the published port before the load starts
   for (let i = 0; i < readySeconds; i++) {
-    const r = http.get(target, { timeout: '5s', tags: { phase: 'setup' } });
+    const r = http.get(target, {
+      timeout: '5s',
+      tags: { phase: 'setup' },
+      headers: { 'X-Tuneproof-Phase': 'setup' },
+    });
     if (r.status === 200) return;
     sleep(1);
   }
@@ -48,7 +52,13 @@ export function setup(): void {
 }
 
 export default function (): void {
-  http.get(target, { timeout, tags: { phase: 'load' }, responseType: 'none' });
+  // the header lets the proxy's log tell the load's requests from set-up probes
+  http.get(target, {
+    timeout,
+    tags: { phase: 'load' },
+    responseType: 'none',
+    headers: { 'X-Tuneproof-Phase': 'load' },
+  });
 }
 
 export function handleSummary(data: object): Record<string, string> {

@@ -47,7 +47,7 @@ const refused = test.macro(
         clusterName: 'c',
         toolVersion: 'test',
         tools: { k6: 'k6' },
-        images: { canary: 'c', proxy: 'p', registry: 'r' },
+        images: { canary: 'c', proxy: 'p', nginx: 'n', registry: 'r' },
       }),
       { instanceOf: ConfigError },
     );

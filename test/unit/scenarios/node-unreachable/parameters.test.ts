@@ -1,7 +1,11 @@
 import test from 'ava';
 import { ConfigError } from '../../../../harness/errors.ts';
 import { resolveParameters } from '../../../../harness/scenario/parameters.ts';
-import { faultOf, faultVariants } from '../../../../scenarios/node-unreachable/parameters.ts';
+import {
+  faultOf,
+  faultVariants,
+  timeoutsOf,
+} from '../../../../scenarios/node-unreachable/parameters.ts';
 import { nodeUnreachable } from '../../../../scenarios/node-unreachable/scenario.ts';
 
 test('presets: smoke heals within 90 s, standard waits long enough for default tolerations', (t) => {
@@ -47,3 +51,29 @@ test(
   'requestTimeoutSeconds',
 );
 test('the NodePort must be in the NodePort range', rejects, { nodePort: 8080 }, 'nodePort');
+
+test('nginx is the default proxy, with ingress-nginx timeouts; HAProxy keeps its own', (t) => {
+  const nginx = resolveParameters(nodeUnreachable, 'smoke');
+  t.is(nginx.proxy, 'nginx');
+  t.deepEqual(timeoutsOf(nginx), { connect: 5, server: 60, request: 65 });
+  const haproxy = resolveParameters(nodeUnreachable, 'smoke', { proxy: 'haproxy' });
+  t.deepEqual(timeoutsOf(haproxy), { connect: 2, server: 10, request: 15 });
+  const set = resolveParameters(nodeUnreachable, 'smoke', {
+    proxyServerTimeoutSeconds: 20,
+    requestTimeoutSeconds: 30,
+  });
+  t.deepEqual(timeoutsOf(set), { connect: 5, server: 20, request: 30 });
+});
+test(
+  "nginx's default read timeout (60 s) with a shorter client timeout is refused",
+  rejects,
+  { requestTimeoutSeconds: 30 },
+  'requestTimeoutSeconds',
+);
+test(
+  'active health checks are HAProxy only',
+  rejects,
+  { proxyHealthCheck: true },
+  'proxyHealthCheck',
+);
+test('an unknown proxy is refused', rejects, { proxy: 'envoy' }, 'proxy');
