@@ -10,7 +10,9 @@ type LayerItem = Extract<TopLevelSpec, { layer: unknown }>['layer'][number];
 /** At most this many points per sample series; more are reduced to per-bucket maxima. */
 export const maxPointsPerSeries = 300;
 /** At most this many sample panels (distinct series names) per run. */
-export const maxSeriesPanels = 6;
+export const maxSeriesPanels = 8;
+/** The host's series (host contention) come after the scenario's own, which answer its question. */
+const hostSeries = /^(host|container)\./;
 
 const kindColours: Record<TimelineEvent['kind'], string> = {
   fault: '#c62828',
@@ -59,7 +61,9 @@ export function timelineChart(input: {
     if (list) list.push(s);
     else byName.set(s.series, [s]);
   }
-  const names = [...byName.keys()].sort();
+  const names = [...byName.keys()].sort(
+    (a, b) => Number(hostSeries.test(a)) - Number(hostSeries.test(b)) || a.localeCompare(b),
+  );
   const shown = names.slice(0, maxSeriesPanels);
   const panels = shown.map((name): ConcatItem => {
     const rows = downsample(byName.get(name)!).map((p) => ({ ...p, series: redact(p.series) }));
