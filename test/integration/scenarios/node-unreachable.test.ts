@@ -28,7 +28,7 @@ const leaseRenewSeconds = 10;
 const slackSeconds = 5;
 
 serial(
-  'a partitioned worker is evicted inside the window its profile predicts, and users behind HAProxy see errors only around the fault',
+  'a partitioned worker is evicted inside the window its profile predicts, and users see errors only around the fault',
   async (t) => {
     t.timeout(20 * 60_000);
     // HAProxy (no retries): every request sent to a cut-off pod fails, so errors show for as
