@@ -16,10 +16,10 @@
  * with EHOSTUNREACH once ARP gives up (~3 s, under the 5 s connect timeout).
  *
  * Measured (first run): 21 failed answers of 1735 (as predicted) but all 504, not 502: of 285
- * failed tries 279 were connect timeouts and 6 errors. The cut-off pods' SYNs are forwarded by
- * the control-plane node, whose "host unreachable" ICMP back to the nginx pod is rate-limited
- * (icmp_ratelimit, per destination): most connects hear nothing and time out at 5 s, and
- * nginx answers 504. So this asserts the agreement of the two views for every status, and that
+ * failed tries 279 were connect timeouts and 6 errors. Likely (not verified yet): the cut-off
+ * pods' SYNs are forwarded by the control-plane node, whose "host unreachable" ICMP back to the
+ * nginx pod is rate-limited (icmp_ratelimit, per destination): most connects hear nothing and
+ * time out at 5 s, and nginx answers 504. So this asserts the agreement of the two views for every status, and that
  * users saw the failures nginx produced; scenarios/node-unreachable/README.md has the table.
  */
 import test from 'ava';
@@ -60,7 +60,11 @@ serial(
     t.is(m('client.errors', { window: 'warmup' }), 0, 'no errors before the fault');
     // nginx tried the next server for the cut-off pods' requests
     t.true(m('proxy.retried_requests', { window: 'fault' }) > 0);
-    t.true(m('proxy.upstream_failures', { window: 'fault', kind: 'error' }) > 0);
+    t.true(
+      m('proxy.upstream_failures', { window: 'fault', kind: 'error' }) +
+        m('proxy.upstream_failures', { window: 'fault', kind: 'timeout' }) >
+        0,
+    );
     // users saw the 502/503/504 nginx answered, each count within 1% of nginx's log
     const within1 = (a: number, b: number) => Math.abs(a - b) <= 0.01 * Math.max(a, b);
     for (const s of ['502', '503', '504'])
