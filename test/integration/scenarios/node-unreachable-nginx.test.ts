@@ -19,7 +19,9 @@
  * failed tries 279 were connect timeouts and 6 errors. Likely (not verified yet): the cut-off
  * pods' SYNs are forwarded by the control-plane node, whose "host unreachable" ICMP back to the
  * nginx pod is rate-limited (icmp_ratelimit, per destination): most connects hear nothing and
- * time out at 5 s, and nginx answers 504. So this asserts the agreement of the two views for every status, and that
+ * time out at 5 s, and nginx answers 504. Second run (heal at 35 s): 504 10, 502 1 of 1098,
+ * both views alike; the 502 came after the heal, when the healed worker's pods, back in the
+ * endpoints, were evicted and refused all three tries. So this asserts the agreement of the two views for every status, and that
  * users saw the failures nginx produced; scenarios/node-unreachable/README.md has the table.
  */
 import test from 'ava';
@@ -29,7 +31,7 @@ import { fixtureProfile, metric, runSmoke } from '../support/run-smoke.ts';
 const serial = integrationTest(test);
 
 serial(
-  'behind nginx a partitioned worker shows as 502s, and the client counts what nginx logged',
+  'behind nginx a partitioned worker fails the requests whose every try failed, and the client counts what nginx logged',
   async (t) => {
     t.timeout(15 * 60_000);
     const run = await runSmoke('node-unreachable', fixtureProfile('unreachable-fast'), {
@@ -79,6 +81,8 @@ serial(
     t.true(
       within1(m('proxy.requests', { window: 'all' }), m('client.requests', { window: 'all' })),
     );
-    t.is(m('client.errors', { window: 'after' }), 0, 'no errors after the heal');
+    // no assertion on the window after the heal: the pods may come back into the endpoints and
+    // be evicted seconds later (the taint's 30 s toleration can end just after the heal), and
+    // then all three tries are refused: a 502 (seen once, second run)
   },
 );
