@@ -1,5 +1,6 @@
 import { log } from '../harness/util/log.ts';
 import { sleep } from '../harness/util/wait-for.ts';
+import { thawNestedFreezers } from './cgroup-freezer.ts';
 import { docker } from './docker.ts';
 import { labelKeys, toolLabel } from './labels.ts';
 
@@ -37,6 +38,9 @@ export async function removeLabelled(filter: CleanFilter = {}): Promise<CleanRep
       try {
         // a paused container cannot be removed until it is unpaused
         if (c.State === 'paused') await d.getContainer(c.Id).unpause();
+        // a nested cgroup frozen by the node's own runc blocks the kill (cgroup-freezer.ts)
+        const thawed = await thawNestedFreezers(c.Id);
+        if (thawed.length > 0) log.debug(`${name}: thawed ${thawed.length} frozen cgroups`);
         await d.getContainer(c.Id).remove({ force: true, v: true });
         report.containers.push(name);
       } catch (e) {

@@ -1,12 +1,16 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
+import { removeLabelled } from '../../../clusters/clean.ts';
 import { docker } from '../../../clusters/docker.ts';
-import { labelKeys } from '../../../clusters/labels.ts';
+import { AGNHOST_VERSION } from '../../../clusters/images/versions.ts';
+import { labelKeys, toolLabel } from '../../../clusters/labels.ts';
 import { newClusterName } from '../../../harness/util/ids.ts';
 import { integrationTest } from '../support/integration.ts';
 
 const serial = integrationTest(test);
+const canaryImage = `tuneproof/canary:${AGNHOST_VERSION}`;
 const cli = join(import.meta.dirname, '../../../bin/tuneproof');
 
 async function labelled(
@@ -87,3 +91,30 @@ serial('Ctrl-C during bring-up removes everything by itself', async (t) => {
   t.is(code, 130);
   t.deepEqual(await labelled(cluster), { containers: 0, networks: 0, volumes: 0 });
 });
+
+serial(
+  'a node whose nested cgroup is frozen (runc init caught mid-setup) is still removed',
+  async (t) => {
+    t.timeout(2 * 60_000);
+    const freezer = '/sys/fs/cgroup/freezer/docker';
+    if (!existsSync(freezer)) return t.pass('no cgroup-v1 freezer on this host: nothing to thaw');
+    const cluster = newClusterName('tpfz');
+    const d = await docker();
+    const c = await d.createContainer({
+      name: `${cluster}-worker`,
+      Image: canaryImage,
+      Cmd: ['pause'],
+      Labels: { [labelKeys.tool]: toolLabel, [labelKeys.cluster]: cluster },
+    });
+    await c.start();
+    const { Id, State } = await c.inspect();
+    // what the node's own runc leaves behind: a nested group, frozen, holding a process
+    const nested = join(freezer, Id, 'kubelet.slice', 'cri-containerd-probe.scope');
+    mkdirSync(nested, { recursive: true });
+    writeFileSync(join(nested, 'cgroup.procs'), String(State.Pid));
+    writeFileSync(join(nested, 'freezer.state'), 'FROZEN');
+    t.regex(readFileSync(join(nested, 'freezer.state'), 'utf8'), /FROZEN|FREEZING/);
+    await removeLabelled({ cluster });
+    t.deepEqual(await labelled(cluster), { containers: 0, networks: 0, volumes: 0 });
+  },
+);
