@@ -85,6 +85,18 @@ export const knobEvidence: readonly KnobEvidence[] = [
     },
   },
   {
+    knobs: ['controllerManager.node-eviction-rate'],
+    scenario: 'zone-outage',
+    metric: 'zone_outage.taint_rate',
+    prediction:
+      'a Normal zone is tainted at node-eviction-rate: 1/s against the default 0.1/s, about 10x faster for the same outage',
+    against: 'another fixture profile',
+    test: {
+      file: 'test/integration/scenarios/zone-outage.test.ts',
+      title: 'node-eviction-rate 1 taints the same outage about 10x faster',
+    },
+  },
+  {
     knobs: ['controllerManager.kube-api-qps', 'controllerManager.kube-api-burst'],
     scenario: 'pod-churn',
     metric: 'churn.create.seconds, churn.delete.seconds',
