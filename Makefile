@@ -15,4 +15,5 @@ test: setup images
 	npm test
 
 compare: setup images
-	npm run --silent tuneproof -- compare --profiles default,tuned --preset smoke
+	npm run --silent tuneproof -- compare --profiles default,tuned --preset smoke \
+		--scenarios apiserver-load,image-pull-storm,etcd-disk-stall,node-unreachable
