@@ -79,6 +79,36 @@ export async function removeLabelled(filter: CleanFilter = {}): Promise<CleanRep
   return report;
 }
 
+/**
+ * `removeLabelled`, swept again until a sweep leaves no container behind (at most `sweeps`,
+ * `pauseMs` apart): after a kill -9 Docker goes on creating or starting the containers the dead
+ * process had asked for, and one of them can appear just after the first listing. Returns what
+ * all sweeps removed and whether anything was still left.
+ */
+export async function removeLabelledUntilGone(
+  filter: CleanFilter = {},
+  opts: { sweeps?: number; pauseMs?: number } = {},
+): Promise<CleanReport & { left: number }> {
+  const d = await docker();
+  const total: CleanReport = { containers: [], networks: [], volumes: [] };
+  const add = (r: CleanReport) => {
+    total.containers.push(...r.containers);
+    total.networks.push(...r.networks);
+    total.volumes.push(...r.volumes);
+  };
+  const sweeps = opts.sweeps ?? 20;
+  let left = 0;
+  for (let sweep = 0; sweep < sweeps; sweep++) {
+    add(await removeLabelled(filter));
+    await sleep(opts.pauseMs ?? 1500);
+    left = (await d.listContainers({ all: true, filters: { label: labelFilter(filter) } })).length;
+    if (left === 0) break;
+  }
+  // networks and volumes go after their containers: one more pass for those of a late container
+  add(await removeLabelled(filter));
+  return { ...total, left };
+}
+
 /** Clusters that tuneproof's labels say exist, grouped from their node containers. */
 export async function listLabelledClusters(): Promise<
   { cluster: string; run: string; nodes: string[]; state: string[]; createdAt?: string }[]

@@ -1,6 +1,5 @@
 import { log } from '../../harness/util/log.ts';
-import { sleep } from '../../harness/util/wait-for.ts';
-import { listLabelledClusters, removeLabelled } from '../clean.ts';
+import { removeLabelledUntilGone } from '../clean.ts';
 
 /**
  * Removes a cluster's objects, sweeping again until none is left (at most ~30 s): a container
@@ -8,17 +7,9 @@ import { listLabelledClusters, removeLabelled } from '../clean.ts';
  * can refuse removal or appear just after the listing.
  */
 export async function removeUntilGone(cluster: string): Promise<void> {
-  for (let sweep = 0; sweep < 20; sweep++) {
-    await removeLabelled({ cluster });
-    await sleep(1500);
-    const left = await listLabelledClusters();
-    if (!left.some((c) => c.cluster === cluster)) {
-      // networks go after their containers; one more pass for a network left by a late container
-      await removeLabelled({ cluster });
-      return;
-    }
-  }
-  log.warn(
-    `cluster ${cluster} still has containers after 20 sweeps; run: tuneproof clean --cluster ${cluster}`,
-  );
+  const { left } = await removeLabelledUntilGone({ cluster });
+  if (left > 0)
+    log.warn(
+      `cluster ${cluster} still has ${left} containers after 20 sweeps; run: tuneproof clean --cluster ${cluster}`,
+    );
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { removeLabelled } from '../../../clusters/clean.ts';
+import { removeLabelled, removeLabelledUntilGone } from '../../../clusters/clean.ts';
 import { KindProvider } from '../../../clusters/kind/provider.ts';
+import { TuneproofError } from '../../errors.ts';
 import { loadProfile, summariseEffectiveConfig } from '../../profiles/index.ts';
 import { newClusterName, newRunId } from '../../util/ids.ts';
 import { log } from '../../util/log.ts';
@@ -187,11 +188,16 @@ export function registerClusterCommands(program: Command): void {
       if (opts.cluster !== undefined && !clusterNameRe.test(opts.cluster))
         check.error('--cluster', `"${opts.cluster.slice(0, 60)}" is not a cluster name`);
       check.done('tuneproof clean');
-      const r = await removeLabelled({ run: opts.run, cluster: opts.cluster });
+      // swept until gone: a killed run's Docker calls may still be creating containers
+      const r = await removeLabelledUntilGone({ run: opts.run, cluster: opts.cluster });
       out(
         `removed ${r.containers.length} containers, ${r.networks.length} networks, ${r.volumes.length} volumes`,
       );
       for (const c of r.containers) out(`  container ${c}`);
       for (const n of r.networks) out(`  network ${n}`);
+      if (r.left > 0)
+        throw new TuneproofError(
+          `${r.left} containers are still there after 20 sweeps; see docker ps -a and the daemon's log`,
+        );
     });
 }
