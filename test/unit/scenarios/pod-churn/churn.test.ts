@@ -54,6 +54,19 @@ function life(name: string, created: number, scheduled: number, started: number,
   ] satisfies ObservedPod[];
 }
 
+/** A run writer for pod-churn results, in a temporary directory. */
+const churnWriter = () =>
+  new RunWriter(
+    mkdtempSync(join(tmpdir(), 'churn-')),
+    {
+      runId: 'r1',
+      toolVersion: 't',
+      profile: { name: 'p', digest: 'd', values: {} },
+      scenario: { name: 'pod-churn' },
+    },
+    new Date(0),
+  );
+
 test('each pod: created, scheduled, running and deletion requested from server timestamps', (t) => {
   const [p] = buildChurnPods(life('a', 0, 1, 3, 10));
   t.like(p, {
@@ -112,16 +125,7 @@ test('churn results: stage metrics, startup latency with the SLO, samples and mi
     Object.fromEntries(Object.entries(churnStages(pods)).map(([k, v]) => [k, v.spanSeconds])),
     { create: 4, schedule: 5, run: 7, delete: 4 },
   );
-  const w = new RunWriter(
-    mkdtempSync(join(tmpdir(), 'churn-')),
-    {
-      runId: 'r1',
-      toolVersion: 't',
-      profile: { name: 'p', digest: 'd', values: {} },
-      scenario: { name: 'pod-churn' },
-    },
-    new Date(0),
-  );
+  const w = churnWriter();
   const s = writeChurnResults(w, pods);
   t.is(s.completionMs, 9000);
   const result = w.finish('complete');
@@ -154,16 +158,7 @@ test('an incomplete churn has no completion time', (t) => {
       object: { metadata: { name: 'z', uid: 'z', creationTimestamp: iso(1) } },
     },
   ]);
-  const w = new RunWriter(
-    mkdtempSync(join(tmpdir(), 'churn-')),
-    {
-      runId: 'r1',
-      toolVersion: 't',
-      profile: { name: 'p', digest: 'd', values: {} },
-      scenario: { name: 'pod-churn' },
-    },
-    new Date(0),
-  );
+  const w = churnWriter();
   t.is(writeChurnResults(w, pods).completionMs, undefined);
   // the one pod that ran is not the churn's startup latency: no figures over a survivor
   const result = w.finish('complete');
