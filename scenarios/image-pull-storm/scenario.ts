@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { core } from '../../clusters/kube.ts';
+import { podsFitWorkers } from '../../harness/scenario/pods-fit-workers.ts';
 import type { Scenario } from '../../harness/scenario/types.ts';
 import { formatSeconds, log } from '../../harness/util/log.ts';
 import { sleep, WaitTimeout, waitFor } from '../../harness/util/wait-for.ts';
@@ -51,10 +52,7 @@ const parameters = z
     message: 'pods must be at least images (each image is run by a pod)',
     path: ['pods'],
   })
-  .refine((p) => p.pods <= 100 * p.workers, {
-    message: 'at most 100 pods per worker (kubelet maxPods 110, minus system pods)',
-    path: ['pods'],
-  });
+  .refine(...podsFitWorkers());
 export type ImagePullStormParameters = z.infer<typeof parameters>;
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { applyManifest, core } from '../../clusters/kube.ts';
+import { podsFitWorkers } from '../../harness/scenario/pods-fit-workers.ts';
 import type { Scenario } from '../../harness/scenario/types.ts';
 import { formatSeconds, log } from '../../harness/util/log.ts';
 import { WaitTimeout, waitFor } from '../../harness/util/wait-for.ts';
@@ -33,10 +34,7 @@ const parameters = z
     message: 'pods must be at least deployments (each Deployment runs a pod)',
     path: ['pods'],
   })
-  .refine((p) => p.pods <= 100 * p.workers, {
-    message: 'at most 100 pods per worker (kubelet maxPods 110, minus system pods)',
-    path: ['pods'],
-  });
+  .refine(...podsFitWorkers());
 export type PodChurnParameters = z.infer<typeof parameters>;
 
 /**
